@@ -1,0 +1,155 @@
+"""The values passed between stages: ingest -> extract -> resolve -> graph.
+
+Each stage takes the previous stage's values and returns new ones; nothing here
+knows about spaCy, RDF or files.
+
+    Document            ingest's output: one article or forum post
+    Mention             a name found in a document, with its type and offsets
+    Evidence            where a relation was read: document, sentence, offsets, rule
+    RelationMention     extract's output: (subject mention, predicate, object mention)
+    AttackMention       extract's output: one attack as an event
+    DocumentExtraction  everything extract found in one document
+    Entity, Relation, Attack, Graph   resolve's output: one node per real thing
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+ENTITY_TYPES = ("Militia", "Official", "Base", "State", "Organization", "Location")
+RELATION_TYPES = ("backedBy", "attacked", "claimed", "condemned", "leaderOf", "locatedIn")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One text to read. `id` is stable across runs and unique within a build."""
+
+    id: str
+    source: str
+    text: str
+    title: str = ""
+    date: str | None = None  # ISO 8601 day, from metadata or the text
+    url: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        """Changes when the text or its metadata change; an unchanged document is not read again."""
+        payload = "\x1f".join((self.text, self.title, self.date or "", self.url))
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in a document. `key` is the actor dictionary's id when the name is a known actor."""
+
+    text: str
+    type: str
+    start: int
+    end: int
+    doc: str = ""
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence that supports a relation, with its offsets in the document text."""
+
+    doc: str
+    sentence: str
+    start: int
+    end: int
+    date: str | None = None
+    rule: str = ""
+    confidence: float = 1.0
+    hedged: bool = False
+
+
+@dataclass(frozen=True)
+class RelationMention:
+    subject: Mention
+    predicate: str
+    object: Mention
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class AttackMention:
+    """One reported attack. A self-claim sets `claimed_by`, never `attacker` (SCHEME.md)."""
+
+    target: Mention
+    evidence: Evidence
+    attacker: Mention | None = None
+    claimed_by: Mention | None = None
+    date: str | None = None
+    weapon: str | None = None
+    count: int | None = None
+    killed: int | None = None
+    wounded: int | None = None
+    place: Mention | None = None
+
+
+@dataclass
+class DocumentExtraction:
+    document: Document
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[RelationMention] = field(default_factory=list)
+    attacks: list[AttackMention] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- resolved
+
+
+@dataclass
+class Entity:
+    """One real thing. `id` is a slug of its canonical name and type, stable across builds."""
+
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    qid: str | None = None
+    mentions: int = 0
+    docs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Relation:
+    subject: str  # Entity.id
+    predicate: str
+    object: str  # Entity.id
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def hedged(self) -> bool:
+        return bool(self.evidence) and all(e.hedged for e in self.evidence)
+
+    @property
+    def corroboration(self) -> int:
+        """How many documents state it."""
+        return len({e.doc for e in self.evidence})
+
+
+@dataclass
+class Attack:
+    id: str
+    target: str  # Entity.id
+    attacker: str | None = None
+    claimed_by: list[str] = field(default_factory=list)
+    date: str | None = None
+    weapon: str | None = None
+    count: int | None = None
+    killed: int | None = None
+    wounded: int | None = None
+    place: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Graph:
+    """The merged graph of a build, before it becomes RDF."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    attacks: list[Attack] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)

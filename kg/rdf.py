@@ -1,0 +1,118 @@
+"""A resolved Graph as RDF quads under the militia-kg ontology.
+
+Entities, their names and the merged attack events live in one named graph;
+what each document says (its relation triples and their provenance statements)
+lives in that document's own named graph, so a document can be replaced or
+removed without touching the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.model import Attack, Document, Entity, Evidence, Graph, Relation
+from kg.vocab import ENTITY_GRAPH, ID, KG, WD, document_graph, document_iri, entity_iri
+
+Quad = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal, URIRef]
+
+
+def graph_to_quads(graph: Graph) -> Iterator[Quad]:
+    """Every quad of a build: entities and attacks, then each document's graph."""
+    for entity in graph.entities.values():
+        yield from entity_quads(entity)
+    for attack in graph.attacks:
+        yield from attack_quads(attack)
+    for document in graph.documents:
+        yield from document_quads(document)
+    for relation in graph.relations:
+        yield from relation_quads(relation)
+
+
+def entity_quads(entity: Entity) -> Iterator[Quad]:
+    node, g = entity_iri(entity.id), ENTITY_GRAPH
+    yield node, RDF.type, KG[entity.type], g
+    yield node, RDFS.label, Literal(entity.name), g
+    yield node, SKOS.prefLabel, Literal(entity.name), g
+    for alias in entity.aliases:
+        yield node, SKOS.altLabel, Literal(alias), g
+    if entity.qid:
+        yield node, KG.qid, Literal(entity.qid), g
+        yield node, OWL.sameAs, WD[entity.qid], g
+    yield node, KG.mentions, Literal(entity.mentions), g
+
+
+def attack_quads(attack: Attack) -> Iterator[Quad]:
+    node, g = ID["attack/" + attack.id], ENTITY_GRAPH
+    yield node, RDF.type, KG.Attack, g
+    yield node, RDFS.label, Literal(attack_label(attack)), g
+    yield node, KG.target, entity_iri(attack.target), g
+    if attack.attacker:
+        yield node, KG.attacker, entity_iri(attack.attacker), g
+    for group in attack.claimed_by:
+        yield node, KG.claimedBy, entity_iri(group), g
+    if attack.place:
+        yield node, KG.place, entity_iri(attack.place), g
+    if attack.date:
+        yield node, KG.date, Literal(attack.date, datatype=XSD.date), g
+    if attack.weapon:
+        yield node, KG.weapon, Literal(attack.weapon), g
+    for prop, value in ((KG.count, attack.count), (KG.killed, attack.killed), (KG.wounded, attack.wounded)):
+        if value is not None:
+            yield node, prop, Literal(value), g
+    for doc in sorted({e.doc for e in attack.evidence}):
+        yield node, PROV.wasDerivedFrom, document_iri(doc), g
+
+
+def attack_label(attack: Attack) -> str:
+    when = f" on {attack.date}" if attack.date else ""
+    return f"attack on {attack.target}{when}"
+
+
+def document_quads(document: Document) -> Iterator[Quad]:
+    node, g = document_iri(document.id), document_graph(document.id)
+    yield node, RDF.type, KG.Document, g
+    yield node, RDFS.label, Literal(document.title or document.id), g
+    yield node, DCTERMS.identifier, Literal(document.id), g
+    yield node, DCTERMS.source, Literal(document.source), g
+    yield node, KG.contentHash, Literal(document.content_hash), g
+    if document.title:
+        yield node, DCTERMS.title, Literal(document.title), g
+    if document.date:
+        yield node, DCTERMS.date, Literal(document.date, datatype=XSD.date), g
+    if document.url:
+        yield node, DCTERMS.references, Literal(document.url), g
+
+
+def relation_quads(relation: Relation) -> Iterator[Quad]:
+    """The direct triple in every document graph that states it, each statement beside it."""
+    s, p, o = entity_iri(relation.subject), KG[relation.predicate], entity_iri(relation.object)
+    for evidence in relation.evidence:
+        g = document_graph(evidence.doc)
+        yield s, p, o, g
+        yield from statement_quads(s, p, o, evidence, g)
+
+
+def statement_quads(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence, g: URIRef) -> Iterator[Quad]:
+    node = ID["statement/" + statement_key(s, p, o, evidence)]
+    yield node, RDF.type, KG.Statement, g
+    yield node, RDF.subject, s, g
+    yield node, RDF.predicate, p, g
+    yield node, RDF.object, o, g
+    yield node, PROV.wasDerivedFrom, document_iri(evidence.doc), g
+    yield node, KG.sentence, Literal(evidence.sentence), g
+    yield node, KG.start, Literal(evidence.start), g
+    yield node, KG.end, Literal(evidence.end), g
+    yield node, KG.rule, Literal(evidence.rule), g
+    yield node, KG.confidence, Literal(round(evidence.confidence, 3), datatype=XSD.decimal), g
+    yield node, KG.hedged, Literal(evidence.hedged), g
+    if evidence.date:
+        yield node, KG.date, Literal(evidence.date, datatype=XSD.date), g
+
+
+def statement_key(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence) -> str:
+    raw = "\x1f".join((s, p, o, evidence.doc, str(evidence.start), evidence.rule))
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,47 @@
+"""The IRIs of the militia-kg ontology (ontology/kg.ttl). No other module spells out an IRI."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+KG = Namespace("https://w3id.org/militia-kg/ontology#")
+ID = Namespace("https://w3id.org/militia-kg/id/")
+DOC = Namespace("https://w3id.org/militia-kg/doc/")
+GRAPH = Namespace("https://w3id.org/militia-kg/graph/")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+ENTITY_GRAPH = GRAPH["entities"]  # entities, their names and the merged attack events
+
+PREFIXES = {
+    "kg": str(KG), "id": str(ID), "doc": str(DOC), "rdf": str(RDF), "rdfs": str(RDFS),
+    "owl": str(OWL), "skos": str(SKOS), "prov": str(PROV), "xsd": str(XSD), "dct": str(DCTERMS),
+    "wd": str(WD),
+}
+
+
+def slug(text: str) -> str:
+    """A readable, IRI-safe key: 'Kata'ib Hezbollah' -> 'kataib-hezbollah'."""
+    bare = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    bare = re.sub(r"['’`]", "", bare.lower())
+    return re.sub(r"[^a-z0-9]+", "-", bare).strip("-") or "x"
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    return ID[entity_id]
+
+
+def document_iri(doc_id: str) -> URIRef:
+    return DOC[slug(doc_id)]
+
+
+def document_graph(doc_id: str) -> URIRef:
+    """The named graph that holds what one document says."""
+    return GRAPH["doc/" + slug(doc_id)]
+
+
+def sparql_prologue() -> str:
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
