@@ -60,7 +60,7 @@ def attack_quads(attack: Attack) -> Iterator[Quad]:
         yield node, KG.date, Literal(attack.date, datatype=XSD.date), g
     if attack.weapon:
         yield node, KG.weapon, Literal(attack.weapon), g
-    for prop, value in ((KG.count, attack.count), (KG.killed, attack.killed), (KG.wounded, attack.wounded)):
+    for prop, value in ((KG["count"], attack.count), (KG.killed, attack.killed), (KG.wounded, attack.wounded)):
         if value is not None:
             yield node, prop, Literal(value), g
     for doc in sorted({e.doc for e in attack.evidence}):

@@ -1,0 +1,79 @@
+"""Per-document extraction results on disk, keyed by content hash.
+
+Reading a document is the slow step; resolving and storing are fast. Keeping
+each document's DocumentExtraction lets `--append` re-read only what changed,
+and `kg remove` drop a document without reading the others again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from kg.model import AttackMention, Document, DocumentExtraction, Evidence, Mention, RelationMention
+
+CACHE_VERSION = 1
+
+
+def cache_path(cache_dir: Path, document: Document) -> Path:
+    return cache_dir / f"{document.content_hash}.json"
+
+
+def save_extraction(cache_dir: Path, extraction: DocumentExtraction) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    payload = {"version": CACHE_VERSION, **asdict(extraction)}
+    write_atomically(cache_path(cache_dir, extraction.document), json.dumps(payload, ensure_ascii=False))
+
+
+def load_extraction(cache_dir: Path, document: Document) -> DocumentExtraction | None:
+    """The cached extraction of this exact text, or None."""
+    return load_cached(cache_dir, document.content_hash)
+
+
+def load_cached(cache_dir: Path, content_hash: str) -> DocumentExtraction | None:
+    try:
+        data = json.loads((cache_dir / f"{content_hash}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("version") != CACHE_VERSION:
+        return None
+    try:
+        return extraction_from_dict(data)
+    except (KeyError, TypeError):
+        return None
+
+
+def extraction_from_dict(data: dict) -> DocumentExtraction:
+    def mention(d):
+        return Mention(**d) if d else None
+
+    def relation(d):
+        return RelationMention(mention(d["subject"]), d["predicate"], mention(d["object"]), Evidence(**d["evidence"]))
+
+    def attack(d):
+        ends = {k: mention(d[k]) for k in ("target", "attacker", "claimed_by", "place")}
+        rest = {k: v for k, v in d.items() if k not in ends and k != "evidence"}
+        return AttackMention(**ends, evidence=Evidence(**d["evidence"]), **rest)
+
+    return DocumentExtraction(
+        document=Document(**data["document"]),
+        mentions=[mention(m) for m in data["mentions"]],
+        relations=[relation(r) for r in data["relations"]],
+        attacks=[attack(a) for a in data["attacks"]],
+    )
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write beside the target and rename over it: a reader sees the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

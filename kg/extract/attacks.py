@@ -1,0 +1,203 @@
+"""attacked, and attacks as events: who struck what, when, with what.
+
+  active   "Kataib Hezbollah attacked the base", "the US-led coalition fighting ISIS"
+  passive  "US bases are being targeted by militias"
+  nominal  "the US-led 2003 invasion of Iraq", "U.S. air strikes on Kataib Hezbollah"
+The place where an attack merely happened ("an attack in Baghdad") is not its
+target; an attack with no named attacker still becomes an event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from kg.extract.context import AttackRecord, Sentence
+from kg.extract.dates import resolve_date
+from kg.extract.entities import Found
+from kg.model import AttackMention, RelationMention
+
+ATTACKERS = frozenset({"Militia", "State", "Organization"})
+TARGETS = frozenset({"Base", "Location", "State", "Militia"})
+TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "targeting", "upon"})
+NEEDS_PREPOSITION = frozenset({"launch", "fire", "carry", "conduct", "retaliate"})
+TARGET_HOLDERS = frozenset({"use", "belong", "operate", "run", "hold", "control", "house"})
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+NUMBER_WORDS |= {"thirty": 30, "forty": 40, "fifty": 50, "dozens": None, "a dozen": 12}
+_CASUALTY = r"(\d+|" + "|".join(w for w in NUMBER_WORDS if " " not in w) + r")"
+
+
+@dataclass
+class Reading:
+    trigger: Token
+    target: Found | None
+    attacker: Found | None
+    rule: str
+
+
+def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[AttackMention]]:
+    relations, events, seen = [], [], set()
+    for reading in readings(sentence):
+        key = (reading.attacker and reading.attacker.name, reading.target and reading.target.name)
+        if key in seen or (reading.attacker and reading.target and reading.attacker.name == reading.target.name):
+            continue
+        seen.add(key)
+        sentence.discourse.attacks.append(AttackRecord(reading.target, reading.attacker, None, sentence.index))
+        hedged = sentence.is_hedged(reading.trigger)
+        if reading.attacker and reading.target:
+            relations.append(RelationMention(sentence.mention(reading.attacker), "attacked",
+                                             sentence.mention(reading.target),
+                                             sentence.evidence(reading.rule, 0.8, hedged=hedged)))
+        if reading.target and reading.target.type in ("Base", "Location", "State", "Militia"):
+            events.append(attack_event(sentence, reading, hedged))
+    return relations, events
+
+
+def readings(sentence: Sentence):
+    lex = sentence.lexicon
+    for token in sentence.span:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in lex.attack_verbs and not sentence.is_negated(token):
+            reading = verbal(sentence, token)
+        elif token.pos_ in ("NOUN", "PROPN") and (token.lower_ in lex.attack_nouns or lemma in lex.attack_nouns):
+            reading = nominal(sentence, token)
+        else:
+            continue
+        if reading is not None and (reading.target or reading.attacker):
+            yield reading
+
+
+def verbal(sentence: Sentence, verb: Token) -> Reading | None:
+    subject = child(verb, "nsubjpass")
+    if subject is not None:  # "the base was targeted by militias"
+        target = target_of(sentence, subject)
+        agent = child(verb, "agent")
+        attacker = attacker_of(sentence, child(agent, "pobj")) if agent is not None else None
+        return Reading(verb, target, attacker, "attack.passive")
+    attacker = attacker_of(sentence, child(verb, "nsubj"))
+    if attacker is None and verb.dep_ in ("acl", "relcl"):  # "the coalition fighting ISIS"
+        attacker = sentence.phrase_mention(verb.head, ATTACKERS)
+    target = None
+    obj = child(verb, "dobj")
+    if obj is not None and verb.lemma_.lower() not in NEEDS_PREPOSITION:
+        target = target_of(sentence, obj)
+    if target is None:
+        for holder in (verb, obj):
+            target = target or prepositional_target(sentence, holder)
+    return Reading(verb, target, attacker, "attack.active")
+
+
+def nominal(sentence: Sentence, noun: Token) -> Reading | None:
+    target = prepositional_target(sentence, noun, allow_of=noun.lemma_.lower() in ("invasion", "bombardment", "siege"))
+    attacker = None
+    for modifier in noun.children:
+        if modifier.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod") and modifier.i < noun.i:
+            attacker = attacker_of(sentence, modifier)
+            if attacker is None and modifier.lower_ == "led":  # "US-led"
+                attacker = next((attacker_of(sentence, c) for c in modifier.children if attacker_of(sentence, c)), None)
+            if attacker is not None:
+                break
+    agent = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    if attacker is None and agent is not None:
+        attacker = attacker_of(sentence, child(agent, "pobj"))
+    if target is None and attacker is None:
+        return None
+    if attacker is not None and target is not None and attacker.start > target.start and agent is None:
+        attacker = None  # "attacks on U.S. forces" names the target, not an attacker
+    return Reading(noun, target, attacker, "attack.nominal")
+
+
+def prepositional_target(sentence: Sentence, holder: Token | None, allow_of: bool = False) -> Found | None:
+    if holder is None:
+        return None
+    for prep in holder.children:
+        if prep.dep_ == "prep" and (prep.lower_ in TARGET_PREPOSITIONS or allow_of and prep.lower_ == "of"):
+            target = target_of(sentence, child(prep, "pobj"))
+            if target is not None:
+                return target
+    return None
+
+
+def target_of(sentence: Sentence, token: Token | None) -> Found | None:
+    """The target a phrase names: itself, 'facilities used by KH', 'the remnants of ISIS'."""
+    if token is None:
+        return None
+    found = sentence.phrase_mention(token, TARGETS)
+    if found is not None:
+        return found
+    for c in token.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in TARGET_HOLDERS:
+            agent = child(c, "agent")
+            holder = sentence.refers_to(child(agent, "pobj"), TARGETS) if agent is not None else None
+            if holder is not None:
+                return holder
+        if c.dep_ == "prep" and c.lower_ == "of":
+            return sentence.phrase_mention(child(c, "pobj"), TARGETS) if child(c, "pobj") is not None else None
+    return None
+
+
+def attacker_of(sentence: Sentence, token: Token | None) -> Found | None:
+    """Who attacked: a mention, a reference back, or 'a drone launched by X'."""
+    found = sentence.refers_to(token, ATTACKERS)
+    if found is None and token is not None and token.lower_ in sentence.lexicon.weapons:
+        for launched in token.children:
+            agent = child(launched, "agent") if launched.dep_ == "acl" else None
+            if agent is not None:
+                return sentence.refers_to(child(agent, "pobj"), ATTACKERS)
+    return found
+
+
+def child(token: Token | None, dep: str) -> Token | None:
+    if token is None:
+        return None
+    return next((c for c in token.children if c.dep_ == dep), None)
+
+
+def attack_event(sentence: Sentence, reading: Reading, hedged: bool) -> AttackMention:
+    text = sentence.span.text
+    weapon, count = weapon_and_count(sentence)
+    return AttackMention(
+        target=sentence.mention(reading.target),
+        attacker=sentence.mention(reading.attacker) if reading.attacker else None,
+        evidence=sentence.evidence(reading.rule + ".event", 0.7, hedged=hedged),
+        date=resolve_date(text, sentence.document.date),
+        weapon=weapon,
+        count=count,
+        killed=casualties(text, r"(?:killed|dead|killing|deaths)"),
+        wounded=casualties(text, r"(?:wounded|injured|wounding|injuring|injuries)"),
+    )
+
+
+def weapon_and_count(sentence: Sentence) -> tuple[str | None, int | None]:
+    weapons = sentence.lexicon.weapons
+    for token in sentence.span:
+        name = weapons.get(token.lower_) or weapons.get(token.lemma_.lower())
+        if name is None:
+            continue
+        for c in token.children:
+            if c.dep_ == "nummod":
+                return name, as_number(c.text)
+        for c in token.children:  # "30 Grad missiles": the number sits on the compound
+            for g in c.children:
+                if g.dep_ == "nummod":
+                    return name, as_number(g.text)
+        return name, None
+    return None, None
+
+
+def as_number(text: str) -> int | None:
+    text = text.lower().replace(",", "")
+    if text.isdigit():
+        return int(text)
+    return NUMBER_WORDS.get(text)
+
+
+def casualties(text: str, words: str) -> int | None:
+    lowered = text.lower()
+    match = re.search(_CASUALTY + r"\s+(?:\w+\s+){0,3}?" + words, lowered) or re.search(
+        words + r"\s+(?:at least\s+)?" + _CASUALTY, lowered)
+    return as_number(match.group(1)) if match else None

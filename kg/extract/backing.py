@@ -1,0 +1,117 @@
+"""backedBy: a militia and the state or organisation that arms, funds or directs it.
+
+  adjectival   "Iran-backed Kataib Hezbollah", "pro-Iranian factions such as Badr"
+  prepositional "militias loyal to Iran", "X, which is affiliated with the Iraqi military"
+  verbal       "Iran has supplied rockets and drones to Hamas and Hezbollah"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.extract.context import Sentence
+from kg.extract.entities import Found
+from kg.model import RelationMention
+
+BACKER_TYPES = frozenset({"State", "Organization"})
+MILITIA = frozenset({"Militia"})
+
+
+def find_backing(sentence: Sentence) -> Iterator[RelationMention]:
+    seen = set()
+    for militia, backer, rule, confidence, hedged in candidates(sentence):
+        if militia.name == backer.name or (militia.name, backer.name) in seen:
+            continue
+        seen.add((militia.name, backer.name))
+        yield RelationMention(sentence.mention(militia), "backedBy", sentence.mention(backer),
+                              sentence.evidence(rule, confidence, hedged=hedged))
+
+
+def candidates(sentence: Sentence):
+    lex = sentence.lexicon
+    for token in sentence.span:
+        lemma = token.lemma_.lower()
+        if token.lower_ in lex.backing_adjectives or lemma in lex.backing_adjectives:
+            backer = hyphenated_backer(sentence, token) or prepositional_backer(sentence, token)
+            if backer is not None:
+                for militia in beneficiaries(sentence, token):
+                    yield militia, backer, "backing.adjective", 0.85, sentence.is_hedged(token)
+        elif token.lower_ == "pro" and token.i + 2 < sentence.span.end and token.nbor(1).text == "-":
+            backer = sentence.mention_at(token.nbor(2)) or sentence.demonym_mention(token.nbor(2), BACKER_TYPES)
+            if backer is not None and backer.type in BACKER_TYPES:
+                for militia in beneficiaries(sentence, token):
+                    yield militia, backer, "backing.pro", 0.85, sentence.is_hedged(token)
+        if lemma in lex.backing_verbs and token.pos_ == "VERB":
+            yield from verbal(sentence, token)
+
+
+def hyphenated_backer(sentence: Sentence, token: Token) -> Found | None:
+    """'Iran-backed' / 'Iranian-backed': the word before the hyphen."""
+    i = token.i
+    if i < 2 or token.doc[i - 1].text != "-":
+        return None
+    before = token.doc[i - 2]
+    backer = sentence.mention_at(before) or sentence.demonym_mention(before, BACKER_TYPES)
+    return backer if backer is not None and backer.type in BACKER_TYPES else None
+
+
+def prepositional_backer(sentence: Sentence, token: Token) -> Found | None:
+    """'loyal to Iran', 'backed by Tehran', 'affiliated with the Iraqi military'."""
+    for prep in token.children:
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "with", "by"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    backer = sentence.phrase_mention(obj, BACKER_TYPES)
+                    if backer is None:
+                        backer = next((m for m in sentence.members(obj, BACKER_TYPES)), None)
+                    if backer is not None:
+                        return backer
+    return None
+
+
+def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
+    """The militias a backing word describes: its head noun phrase and the groups it lists."""
+    head = cue
+    for _ in range(4):  # backed -> (amod) militias, or backed -> (acomp) are -> (relcl) Forces
+        own = sentence.mention_at(head)
+        if own is not None and own.type == "Militia" and head is not cue:
+            return sentence.with_conjuncts(own) + [m for m in sentence.members(head, MILITIA) if m is not own]
+        if head.dep_ in ("amod", "acl", "compound", "npadvmod", "advmod") or head is cue:
+            if head.head is head:
+                break
+            head = head.head
+        elif head.dep_ in ("acomp", "relcl", "ccomp", "auxpass", "ROOT") or head.pos_ in ("AUX", "VERB"):
+            subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.lower_ in ("which", "who", "that") and head.dep_ == "relcl":
+                head = head.head
+            elif subject is not None:
+                head = subject
+            elif head.dep_ == "relcl":
+                head = head.head
+            else:
+                break
+        else:
+            break
+    own = sentence.mention_at(head)
+    if own is not None and own.type == "Militia":
+        return sentence.with_conjuncts(own)
+    return [m for m in sentence.members(head, MILITIA) if m.start > cue.i]
+
+
+def verbal(sentence: Sentence, verb: Token):
+    """'Iran supplied rockets to Hamas and Hezbollah', 'Iran backs Kataib Hezbollah'."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or sentence.is_negated(verb):
+        return
+    backer = sentence.phrase_mention(subject, BACKER_TYPES)
+    if backer is None:
+        return
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    objects += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "to" for o in p.children if o.dep_ == "pobj"]
+    for obj in objects:
+        found = sentence.mention_at(obj)
+        if found is not None and found.type == "Militia":
+            for militia in sentence.with_conjuncts(found):
+                yield militia, backer, "backing.verb", 0.8, sentence.is_hedged(verb)

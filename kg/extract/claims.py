@@ -1,0 +1,105 @@
+"""claimed: a group's own claim of responsibility for an attack on a target.
+
+  "Saraya Awliya al-Dam claimed responsibility for the attack on Erbil"
+  "The attack was claimed by a newly formed militia ... read the statement
+   signed by Al-Muhandis Revenge Brigade"   (the group is named sentences later)
+A self-claim gives `claimed` only, never `attacked`; "has not claimed" and
+"no immediate claims" give nothing (SCHEME.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.extract.attacks import child, target_of
+from kg.extract.context import AttackRecord, Sentence
+from kg.extract.entities import Found
+from kg.model import RelationMention
+
+MILITIA = frozenset({"Militia"})
+CLAIM_TARGETS = frozenset({"Base", "Location", "State"})
+STATEMENT_VERBS = frozenset({"sign", "issue", "release", "publish", "post"})
+
+
+def find_claims(sentence: Sentence, pending: list[int]) -> Iterator[RelationMention]:
+    """Claims in this sentence. `pending` holds the sentences whose claim names no group yet."""
+    for cue in claim_cues(sentence):
+        if sentence.is_negated(cue):
+            continue
+        group = claimant(sentence, cue)
+        if group is None:
+            pending.append(sentence.index)  # "claimed by a newly formed militia": look ahead
+            continue
+        yield from claim(sentence, group, target_in(sentence, cue), "claim.verb")
+    for group in statement_signers(sentence):
+        if pending or quoted_attack(sentence):
+            pending.clear()
+            yield from claim(sentence, group, target_in(sentence, None), "claim.statement")
+
+
+def claim(sentence: Sentence, group: Found, target: Found | None, rule: str) -> Iterator[RelationMention]:
+    if target is None:
+        last = sentence.discourse.last_attack(sentence.index, sentence.window)
+        target = last.target if last else None
+    if target is None or target.name == group.name:
+        return
+    sentence.discourse.attacks.append(AttackRecord(target, None, group, sentence.index))
+    yield RelationMention(sentence.mention(group), "claimed", sentence.mention(target),
+                          sentence.evidence(rule, 0.85))
+
+
+def claim_cues(sentence: Sentence) -> Iterator[Token]:
+    for token in sentence.span:
+        lemma = token.lemma_.lower()
+        if lemma == "claim" and token.pos_ == "VERB":
+            if token.dep_ == "amod" or any(c.lower_ in ("she", "he") for c in token.children if c.dep_ == "nsubj"):
+                continue
+            yield token
+        elif lemma in ("claim", "responsibility") and token.pos_ == "NOUN" and "responsib" in sentence.span.text.lower():
+            if lemma == "claim" or token.head.lemma_.lower() in ("take", "announce", "assume", "bear"):
+                yield token
+
+
+def claimant(sentence: Sentence, cue: Token) -> Found | None:
+    """Who claims: the subject, the agent of a passive, or 'claim by X'."""
+    subject = child(cue, "nsubj")
+    if subject is None and cue.pos_ == "NOUN":
+        subject = child(cue.head, "nsubj")
+    agent = child(cue, "agent") or next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    for holder in (subject, child(agent, "pobj") if agent is not None else None):
+        if holder is None:
+            continue
+        found = sentence.refers_to(holder, MILITIA) or next(iter(sentence.members(holder, MILITIA)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def target_in(sentence: Sentence, cue: Token | None) -> Found | None:
+    """The target the claim names: 'responsibility for the attack on X', or a base quoted."""
+    if cue is not None:
+        for token in cue.subtree:
+            if token.dep_ == "prep" and token.lower_ in ("on", "against", "at"):
+                found = target_of(sentence, child(token, "pobj"))
+                if found is not None and found.type in CLAIM_TARGETS:
+                    return found
+    bases = [m for m in sentence.mentions if m.type == "Base"]
+    return bases[0] if bases else None
+
+
+def statement_signers(sentence: Sentence) -> Iterator[Found]:
+    """'the statement signed by X', 'a statement issued by X'."""
+    for token in sentence.span:
+        if token.lemma_.lower() in STATEMENT_VERBS and token.head.lemma_.lower() in ("statement", "claim", "communique"):
+            agent = child(token, "agent")
+            found = sentence.phrase_mention(child(agent, "pobj"), MILITIA) if agent is not None else None
+            if found is not None:
+                yield found
+
+
+def quoted_attack(sentence: Sentence) -> bool:
+    """A statement that itself tells of an attack ('our mujahideen were able to target ...')."""
+    text = sentence.span.text.lower()
+    return any(word in text for word in ("target", "struck", "attack", "missiles", "rockets", "drones"))

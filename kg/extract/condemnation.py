@@ -1,0 +1,115 @@
+"""condemned: an official, state or organisation condemning an actor's act.
+
+  "Iraq's military has condemned the strikes as a violation of sovereignty"
+  "Iran condemned U.S. air strikes on Iranian-backed groups"
+  "the governor considered that 'what happened to Erbil airport is a terrorist act'"
+The object is the actor whose act is condemned; where the document names no
+actor for that attack, the attack's target (SCHEME.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.extract.attacks import ATTACKERS, child
+from kg.extract.context import Sentence
+from kg.extract.entities import Found
+from kg.model import RelationMention
+
+CONDEMNERS = frozenset({"Official", "State", "Organization"})
+OBJECTS = frozenset({"Militia", "State", "Organization", "Base", "Location"})
+TARGETS = frozenset({"Base", "Location", "State"})
+SPEECH_VERBS = frozenset({"say", "consider", "call", "describe", "add", "tell", "state", "tweet", "write", "note",
+                          "warn", "declare", "announce", "stress", "affirm"})
+
+
+def find_condemnations(sentence: Sentence) -> Iterator[RelationMention]:
+    seen = set()
+    for speaker, target, rule in candidates(sentence):
+        if speaker.name == target.name or (speaker.name, target.name) in seen:
+            continue
+        seen.add((speaker.name, target.name))
+        yield RelationMention(sentence.mention(speaker), "condemned", sentence.mention(target),
+                              sentence.evidence(rule, 0.8))
+
+
+def candidates(sentence: Sentence):
+    lex = sentence.lexicon
+    for token in sentence.span:
+        if token.lemma_.lower() in lex.condemn_lemmas and token.pos_ == "VERB" and not sentence.is_negated(token):
+            speaker = speaker_of(sentence, token)
+            if speaker is None:
+                continue
+            target = condemned_object(sentence, child(token, "dobj"), speaker)
+            if target is not None:
+                yield speaker, target, "condemn.verb"
+    text = sentence.span.text.lower()
+    if any(phrase in text for phrase in lex.condemn_phrases):
+        verb = speech_verb(sentence)
+        speaker = speaker_of(sentence, verb) if verb is not None else None
+        if speaker is not None:
+            target = act_in(sentence, speaker)
+            if target is not None:
+                yield speaker, target, "condemn.phrase"
+
+
+def speech_verb(sentence: Sentence) -> Token | None:
+    for token in sentence.span:
+        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB" and child(token, "nsubj") is not None:
+            return token
+    return None
+
+
+def speaker_of(sentence: Sentence, verb: Token) -> Found | None:
+    subject = child(verb, "nsubj")
+    if subject is None:
+        return None
+    found = sentence.phrase_mention(subject, CONDEMNERS)
+    if found is not None:
+        return found
+    if subject.lower_ in sentence.lexicon.leader_roles or subject.lower_ in ("he", "she"):
+        return sentence.discourse.last_official(sentence.index, sentence.window)  # "the governor considered"
+    return None
+
+
+def condemned_object(sentence: Sentence, obj: Token | None, speaker: Found) -> Found | None:
+    """'the strikes' -> whoever struck; 'U.S. air strikes' -> United States; 'KH' -> KH."""
+    if obj is None:
+        return None
+    found = sentence.phrase_mention(obj, OBJECTS)
+    if found is not None and found.type in ATTACKERS:
+        return found
+    for token in obj.subtree:
+        if token.dep_ == "prep" and token.lower_ in ("by",):
+            by = sentence.phrase_mention(child(token, "pobj"), ATTACKERS) if child(token, "pobj") is not None else None
+            if by is not None:
+                return by
+    named_target = found or target_in_phrase(sentence, obj)
+    return attacker_or_target(sentence, named_target)
+
+
+def act_in(sentence: Sentence, speaker: Found) -> Found | None:
+    """What a 'terrorist act' / 'affront' / 'violation' sentence is about."""
+    targets = [m for m in sentence.mentions if m.type in TARGETS and m.start != speaker.start]
+    return attacker_or_target(sentence, targets[0] if targets else None)
+
+
+def attacker_or_target(sentence: Sentence, target: Found | None) -> Found | None:
+    discourse = sentence.discourse
+    if target is not None:
+        known = discourse.attack_on(target.name)
+        return known.actor if known else target
+    last = discourse.last_attack(sentence.index, sentence.window)
+    if last is None:
+        return None
+    return last.actor or last.target
+
+
+def target_in_phrase(sentence: Sentence, obj: Token) -> Found | None:
+    for token in obj.subtree:
+        found = sentence.mention_at(token)
+        if found is not None and found.type in TARGETS:
+            return found
+    return None

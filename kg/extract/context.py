@@ -1,0 +1,211 @@
+"""What every relation extractor sees: one sentence, its mentions, and the document so far.
+
+`Sentence` answers the questions the extractors share over the dependency parse:
+which mention a token stands for, which mentions a noun phrase lists, whether a
+word is negated or hedged. `Discourse` remembers what earlier sentences said, so
+"the attack" and "the group" resolve to what the reader would take them to mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from kg.actors import ActorDictionary
+from kg.extract.entities import Found, state_named_by
+from kg.extract.lexicon import Lexicon
+from kg.model import Document, Evidence, Mention
+
+ACTOR_TYPES = frozenset({"Militia", "State", "Organization", "Official"})
+PLACE_TYPES = frozenset({"Base", "Location", "State"})
+# Edges that keep a noun phrase's members together: "militias, led by KH, AAH and Badr".
+LIST_EDGES = frozenset({"appos", "conj", "compound", "prep", "pobj", "acl", "agent", "nmod", "npadvmod", "dobj"})
+LIST_PREPOSITIONS = frozenset({"such", "as", "including", "like", "by", "of", "among", "notably", "especially"})
+REFERRING_NOUNS = frozenset({"group", "militia", "faction", "organization", "organisation", "movement", "brigade"})
+LIST_VERBS = frozenset({"lead", "include", "know", "call", "name", "dub", "head"})
+
+
+@dataclass
+class AttackRecord:
+    """An attack the document has talked about, for later 'the attack' and 'the strikes'."""
+
+    target: Found | None
+    attacker: Found | None = None
+    claimant: Found | None = None
+    sentence: int = 0
+
+    @property
+    def actor(self) -> Found | None:
+        return self.attacker or self.claimant
+
+
+@dataclass
+class Discourse:
+    """What the document has said so far."""
+
+    attacks: list[AttackRecord] = field(default_factory=list)
+    officials: list[tuple[int, Found]] = field(default_factory=list)
+    actors: list[tuple[int, Found]] = field(default_factory=list)
+    leaders: dict[str, str] = field(default_factory=dict)  # official name -> what they lead
+
+    def last_attack(self, now: int, window: int) -> AttackRecord | None:
+        recent = [a for a in self.attacks if now - a.sentence <= window]
+        return recent[-1] if recent else None
+
+    def attack_on(self, target_name: str) -> AttackRecord | None:
+        """The latest attack on a target whose actor is known anywhere in the document."""
+        known = [a for a in self.attacks if a.target and a.target.name == target_name and a.actor]
+        return known[-1] if known else None
+
+    def last_official(self, now: int, window: int) -> Found | None:
+        recent = [f for i, f in self.officials if now - i <= window]
+        return recent[-1] if recent else None
+
+    def last_actor(self, now: int, types: frozenset[str], window: int) -> Found | None:
+        recent = [f for i, f in self.actors if now - i <= window and f.type in types]
+        return recent[-1] if recent else None
+
+
+@dataclass
+class Sentence:
+    span: Span
+    index: int
+    mentions: list[Found]
+    document: Document
+    lexicon: Lexicon
+    actors: ActorDictionary
+    discourse: Discourse
+    window: int = 4
+
+    # ------------------------------------------------------------ mentions
+
+    def mention_at(self, token: Token) -> Found | None:
+        for found in self.mentions:
+            if found.covers(token):
+                return found
+        return None
+
+    def mentions_between(self, start: int, end: int) -> list[Found]:
+        return [f for f in self.mentions if f.start >= start and f.end <= end]
+
+    def phrase_mention(self, token: Token, types: frozenset[str] = ACTOR_TYPES) -> Found | None:
+        """The mention a noun phrase headed by `token` names: itself, or a modifier.
+
+        'U.S. forces' -> United States, 'Prime Minister X's spokesperson, Y' -> Y,
+        'the Iraqi government' -> Iraq.
+        """
+        found = self.mention_at(token)
+        if found and found.type in types:
+            return found
+        for child in token.children:
+            if child.dep_ == "appos":
+                found = self.mention_at(child)
+                if found and found.type in types:
+                    return found
+        for child in token.children:
+            if child.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and child.i < token.i:
+                found = self.mention_at(child) or self.demonym_mention(child, types)
+                if found and found.type in types:
+                    return found
+        return None
+
+    def refers_to(self, token: Token | None, types: frozenset[str]) -> Found | None:
+        """A mention, or what 'it', 'they', 'the group', 'the militia' refers back to."""
+        if token is None:
+            return None
+        found = self.phrase_mention(token, types)
+        if found is not None:
+            return found
+        definite = any(c.lower_ in ("the", "this", "that") for c in token.children if c.dep_ == "det")
+        if token.lower_ in ("it", "they") or definite and token.lower_ in REFERRING_NOUNS:
+            return self.discourse.last_actor(self.index, types, 2)
+        return None
+
+    def demonym_mention(self, token: Token, types: frozenset[str]) -> Found | None:
+        """'Iranian' as a mention of Iran, where a relation needs the state."""
+        if "State" not in types:
+            return None
+        state = state_named_by(token, self.lexicon, self.actors)
+        if state is None or token.lower_ not in self.lexicon.demonyms:
+            return None
+        return Found(token.doc[token.i: token.i + 1], "State", state.name, state.id)
+
+    def members(self, token: Token, types: frozenset[str]) -> list[Found]:
+        """The mentions a phrase lists: 'militias, led by KH, AAH and Badr' -> KH, AAH, Badr."""
+        found, seen = [], set()
+        stack = [token]
+        while stack:
+            node = stack.pop()
+            mention = self.mention_at(node)
+            if mention is not None:
+                if mention.type in types and mention.start not in seen:
+                    seen.add(mention.start)
+                    found.append(mention)
+            for child in node.children:
+                if child.dep_ not in LIST_EDGES:
+                    continue
+                if child.dep_ == "prep" and child.lower_ not in LIST_PREPOSITIONS:
+                    continue
+                if child.dep_ == "acl" and child.lemma_.lower() not in LIST_VERBS:
+                    continue
+                if child.dep_ == "dobj" and node.lemma_.lower() not in LIST_VERBS:
+                    continue
+                stack.append(child)
+        return sorted(found, key=lambda f: f.start)
+
+    def with_conjuncts(self, found: Found) -> list[Found]:
+        """'Hamas and Hezbollah' -> both."""
+        result = [found]
+        for conj in found.root.conjuncts:
+            other = self.mention_at(conj)
+            if other is not None and other.type == found.type and other not in result:
+                result.append(other)
+        return result
+
+    # ------------------------------------------------------------ modality
+
+    def is_negated(self, token: Token) -> bool:
+        """'has not claimed', 'no group claimed', 'no immediate claims'."""
+        negations = self.lexicon.negations
+        if any(c.dep_ == "neg" or c.lower_ in negations for c in token.children):
+            return True
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and any(g.lower_ in ("no", "none", "nobody") for g in child.subtree):
+                return True
+        head = token.head
+        return head is not token and head.pos_ in ("AUX", "VERB") and any(c.dep_ == "neg" for c in head.children)
+
+    def is_hedged(self, token: Token) -> bool:
+        """'believed to be behind', 'accused X of', 'allegedly fired': a hedge over this word."""
+        hedges = self.lexicon.hedge_words
+        for node in (token, *token.ancestors):
+            if node.lower_ in hedges or node.lemma_.lower() in hedges:
+                return True
+            if any(c.dep_ in ("advmod", "aux") and c.lower_ in hedges for c in node.children):
+                return True
+        return False
+
+    # ------------------------------------------------------------ output
+
+    def mention(self, found: Found) -> Mention:
+        return Mention(found.name, found.type, found.span.start_char, found.span.end_char, self.document.id, found.key)
+
+    def evidence(self, rule: str, confidence: float, hedged: bool = False) -> Evidence:
+        return Evidence(
+            doc=self.document.id,
+            sentence=self.span.text.strip(),
+            start=self.span.start_char,
+            end=self.span.end_char,
+            date=self.document.date,
+            rule=rule,
+            confidence=confidence,
+            hedged=hedged,
+        )
+
+
+def tokens_with_lemma(span: Iterable[Token], lemmas: frozenset[str]) -> Iterator[Token]:
+    for token in span:
+        if token.lemma_.lower() in lemmas or token.lower_ in lemmas:
+            yield token

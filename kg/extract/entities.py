@@ -1,0 +1,245 @@
+"""Typed mentions of the six entity types, from the actor dictionary and from NER.
+
+The dictionary's EntityRuler has already labelled known actors with our types.
+Names NER finds are typed by rules over the name and its context, so unknown
+groups, bases and officials still come through (SCHEME.md, issue "Extraction").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.actors import ActorDictionary
+from kg.extract.lexicon import Lexicon
+from kg.model import ENTITY_TYPES
+
+NER_LABELS = {"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"}
+_PLAIN_NAME = re.compile(r"^[^\W\d_][\w'’.\- ]*$")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A typed mention over a spaCy span. `name` is the span without titles or 's."""
+
+    span: Span
+    type: str
+    name: str
+    key: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    @property
+    def root(self) -> Token:
+        return self.span.root
+
+    def covers(self, token: Token) -> bool:
+        return self.span.start <= token.i < self.span.end
+
+
+def find_mentions(doc: Doc, lexicon: Lexicon, actors: ActorDictionary, min_length: int = 3) -> list[Found]:
+    """Every typed mention in `doc`, in text order, without overlaps."""
+    found = []
+    for ent in doc.ents:
+        mention = type_entity(ent, lexicon, actors, min_length)
+        if mention is not None:
+            found.append(mention)
+    found = [extend_to_base(f, lexicon) for f in found]
+    taken = {t for f in found for t in range(f.start, f.end) if f.key or f.type == "Base"}
+    bases = base_phrases(doc, lexicon, taken)
+    covered = {t for b in bases for t in range(b.start, b.end)}
+    found = [f for f in found if f.start not in covered] + bases  # the base absorbs the town in its name
+    taken = {t for f in found for t in range(f.start, f.end)}
+    taken = {t for f in found for t in range(f.start, f.end)}
+    found.extend(state_body_mentions(doc, lexicon, actors, taken))
+    return sorted(found, key=lambda f: f.start)
+
+
+def extend_to_base(found: Found, lexicon: Lexicon) -> Found:
+    """'Ain al-Asad' + 'airbase' -> the Base 'Ain al-Asad airbase' (NER often stops at the name)."""
+    doc = found.span.doc
+    end = found.end
+    for size in (3, 2, 1):  # "air base", "mission support site", "airport"
+        words = " ".join(t.lower_ for t in doc[end: end + size])
+        if end + size <= len(doc) and words in lexicon.base_words:
+            end += size
+            break
+    if end == found.end or found.type not in ("Location", "Organization", "Official", "Base") or found.key:
+        return found
+    span = doc[found.start:end]
+    return Found(span, "Base", span.text, None)
+
+
+def base_phrases(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Found]:
+    """'the U.S. embassy', 'Erbil airport', 'K1 air base': a named installation NER missed."""
+    found = []
+    for chunk in doc.noun_chunks:
+        head = chunk.root
+        if head.lower_ not in lexicon.base_words or head.i in taken:
+            continue
+        start = head.i
+        while start > chunk.start and doc[start - 1].dep_ in ("compound", "amod", "nmod", "npadvmod", "nummod", "punct") \
+                and doc[start - 1].lower_ not in ("the", "a", "an") and doc[start - 1].text not in ('"', "“", "”", ","):
+            start -= 1
+        modifiers = doc[start: head.i]
+        if not any(t.pos_ == "PROPN" or t.ent_type_ for t in modifiers):
+            continue  # "the base", "a military airport": not named
+        span = doc[start: head.i + 1]
+        if span.text.lower() in lexicon.not_entities:
+            continue
+        found.append(Found(span, "Base", span.text, None))
+    return found
+
+
+def type_entity(ent: Span, lexicon: Lexicon, actors: ActorDictionary, min_length: int) -> Found | None:
+    if ent.label_ in ENTITY_TYPES:  # the dictionary's ruler
+        actor = actors.by_id.get(ent.ent_id_)
+        return Found(ent, ent.label_, actor.name if actor else ent.text, ent.ent_id_ or None)
+    if ent.label_ not in NER_LABELS:
+        return None
+    span = trim(ent, lexicon)
+    if span is None:
+        return None
+    name = span.text
+    if name.lower() in lexicon.not_entities or len(name) < min_length or not _PLAIN_NAME.match(name):
+        return None
+    if all(t.is_stop or t.is_lower for t in span) or (name.isupper() and len(name) > 5 and " " not in name):
+        return None  # "NEVER", "the government": words, not names
+    actor = actors.lookup(name)
+    if actor is not None:
+        return Found(span, actor.type, actor.name, actor.id)
+    entity_type = type_by_rules(span, ent.label_, lexicon, actors)
+    return Found(span, entity_type, name) if entity_type else None
+
+
+def trim(ent: Span, lexicon: Lexicon) -> Span | None:
+    """The name without a leading article or title and a trailing possessive."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or is_title(doc[start], lexicon)):
+        start += 1
+    while end > start and (doc[end - 1].text in ("'s", "’s") or doc[end - 1].is_punct
+                           or doc[end - 1].pos_ in ("ADP", "DET", "CCONJ")):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def is_title(token: Token, lexicon: Lexicon) -> bool:
+    return token.lower_ in lexicon.official_titles and (token.is_title or token.text.endswith("."))
+
+
+def type_by_rules(span: Span, label: str, lexicon: Lexicon, actors: ActorDictionary) -> str | None:
+    if label in ("PERSON", "ORG") and described_as_commentator(span, lexicon):
+        return None  # "Michael Knights, an analyst at ...": journalists and analysts are not entities
+    words = [t.lower_ for t in span]
+    last = words[-1]
+    if last in lexicon.base_words or " ".join(words[-2:]) in lexicon.base_words:
+        return "Base"
+    if label in ("ORG", "PERSON", "NORP") and any(w in lexicon.militia_name_words for w in words):
+        if label != "PERSON" or len(words) > 1:
+            return "Militia"
+    if label == "ORG":
+        return "Militia" if has_militia_context(span, lexicon) else "Organization"
+    if label == "PERSON":
+        return "Official" if has_official_context(span, lexicon) else None
+    if label == "GPE":
+        return "Location"  # known states come from the dictionary
+    if label in ("LOC", "FAC"):
+        return "Location"
+    return None
+
+
+def described_as_commentator(span: Span, lexicon: Lexicon) -> bool:
+    """A role noun like 'analyst' or 'correspondent' right before the name or in apposition."""
+    doc = span.doc
+    before = doc[max(span.start - 2, span.sent.start): span.start]
+    after = doc[span.end: min(span.end + 4, span.sent.end)]
+    if any(t.lower_ in lexicon.not_official_roles for t in before):
+        return True
+    return bool(after) and after[0].text == "," and any(t.lower_ in lexicon.not_official_roles for t in after[1:])
+
+
+def has_militia_context(span: Span, lexicon: Lexicon) -> bool:
+    doc = span.doc
+    before = doc[max(span.start - 2, 0): span.start]
+    after = doc[span.end: span.end + 1]
+    return any(t.lower_ in lexicon.militia_context_words for t in (*before, *after))
+
+
+def has_official_context(span: Span, lexicon: Lexicon) -> bool:
+    """A title before the name ('Col. Wayne Marotto'), or a role in apposition ('X, the leader of')."""
+    doc = span.doc
+    window = doc[max(span.start - 4, span.sent.start): span.start]
+    if any(t.lower_ in lexicon.not_official_roles for t in window[-2:]):
+        return False
+    if any(t.lower_ in lexicon.official_titles or t.lemma_.lower() in lexicon.official_titles for t in window):
+        return True
+    for token in span.root.children:
+        if token.dep_ == "appos":
+            return any(t.lower_ in lexicon.leader_roles for t in token.subtree)
+    head = span.root.head
+    if span.root.dep_ == "appos" and head.lower_ in lexicon.leader_roles:
+        return True
+    following = doc[span.end: min(span.end + 5, span.sent.end)]
+    if following and following[0].text == ",":
+        roles = [t for t in following[1:] if t.lower_ in lexicon.leader_roles]
+        blocked = [t for t in following[1:] if t.lower_ in lexicon.not_official_roles]
+        return bool(roles) and not blocked
+    return False
+
+
+def state_body_mentions(doc: Doc, lexicon: Lexicon, actors: ActorDictionary, taken: set[int]) -> list[Found]:
+    """'the Iraqi government', 'Iraq's military', 'U.S. forces': the state as a whole (SCHEME.md)."""
+    found = []
+    for token in doc:
+        if token.i in taken or token.lower_ not in lexicon.state_body_words:
+            continue
+        modifier = token.i - 1
+        if modifier >= 0 and doc[modifier].text in ("'s", "’s"):
+            modifier -= 1
+        if modifier < 0 or modifier in taken:  # "U.S. forces": the state is already a mention
+            continue
+        state = state_named_by(doc[modifier], lexicon, actors)
+        if state is not None:
+            found.append(Found(doc[modifier: token.i + 1], "State", state.name, state.id))
+    return found
+
+
+def state_named_by(token: Token, lexicon: Lexicon, actors: ActorDictionary):
+    """The State a demonym or name stands for: 'Iraqi' -> Iraq."""
+    name = lexicon.demonyms.get(token.lower_) or token.text
+    actor = actors.lookup(name)
+    return actor if actor is not None and actor.type == "State" else None
+
+
+def add_surname_mentions(doc: Doc, found: list[Found], lexicon: Lexicon) -> list[Found]:
+    """'Plasschaert said ...' after 'Jeanine Hennis-Plasschaert, the UN envoy': the same official.
+
+    NER finds the bare surname as a PERSON with no title beside it; it counts as
+    an official only when the document has already named that official in full.
+    """
+    taken = {t for f in found for t in range(f.start, f.end)}
+    officials = {}
+    for mention in found:
+        if mention.type == "Official":
+            for part in {mention.span[-1].text, mention.name.split()[-1], *mention.name.split("-")[-1:]}:
+                officials.setdefault(part.lower(), mention)
+    extra = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or any(t in taken for t in range(ent.start, ent.end)):
+            continue
+        span = trim(ent, lexicon)
+        if span is None:
+            continue
+        full = officials.get(span[-1].text.lower())
+        if full is not None and full.start < span.start:
+            extra.append(Found(span, "Official", full.name, full.key))
+    return sorted(found + extra, key=lambda f: f.start)

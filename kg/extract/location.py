@@ -1,0 +1,88 @@
+"""locatedIn: a base and the place the text puts it in.
+
+  "the US embassy in Baghdad, Iraq"  -> Baghdad and Iraq
+  "Ain al-Asad airbase in the western Iraqi province of Anbar" -> Anbar (and Iraq)
+  "Baghdad's Green Zone houses the U.S. Embassy" -> Green Zone
+  "Erbil airport" -> Erbil (the place is part of the base's name)
+"near" and "north of" place nothing (SCHEME.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kg.extract.context import Sentence
+from kg.extract.entities import Found
+from kg.model import RelationMention
+
+PLACES = frozenset({"Location", "State"})
+
+
+def find_locations(sentence: Sentence) -> Iterator[RelationMention]:
+    seen = set()
+    for base, place, rule in candidates(sentence):
+        if base.name == place.name or (base.name, place.name) in seen:
+            continue
+        seen.add((base.name, place.name))
+        yield RelationMention(sentence.mention(base), "locatedIn", sentence.mention(place),
+                              sentence.evidence(rule, 0.85 if rule != "location.name" else 0.7))
+
+
+def candidates(sentence: Sentence):
+    for base in sentence.mentions:
+        if base.type != "Base":
+            continue
+        for place in places_after(sentence, base):
+            yield base, place, "location.in"
+        for place in places_in_name(sentence, base):
+            yield base, place, "location.name"
+        for place in housing(sentence, base):
+            yield base, place, "location.houses"
+
+
+def places_after(sentence: Sentence, base: Found) -> list[Found]:
+    """'BASE in PLACE[, STATE]': the preposition must attach to the base's phrase."""
+    doc = sentence.span.doc
+    i = base.end
+    # skip a head noun the mention leaves out: "Ain al-Asad [airbase] in Anbar"
+    while i < sentence.span.end and doc[i].pos_ == "NOUN" and doc[i].lower_ in sentence.lexicon.base_words:
+        i += 1
+    if i >= sentence.span.end or doc[i].lower_ not in ("in", "inside", "within"):
+        return []
+    places = []
+    for token in doc[i + 1: min(i + 9, sentence.span.end)]:
+        found = sentence.mention_at(token) or sentence.demonym_mention(token, frozenset({"State"}))
+        if found is not None:
+            if found.type not in PLACES:
+                break
+            if found not in places:
+                places.append(found)
+            continue
+        if token.text in (";", ".") or token.pos_ in ("VERB", "AUX") or token.lower_ in ("near", "and", "on", "at"):
+            break
+    return places
+
+
+def places_in_name(sentence: Sentence, base: Found) -> list[Found]:
+    """'Erbil airport' stands in Erbil: a Location named inside the base's own name."""
+    places = []
+    words = base.span.text.split()
+    for size in (3, 2, 1):
+        for k in range(len(words) - size + 1):
+            actor = sentence.actors.lookup(" ".join(words[k: k + size]))
+            if actor is not None and actor.type == "Location" and actor.name != base.name:
+                places.append(Found(base.span, "Location", actor.name, actor.id))
+        if places:
+            return places[:1]
+    return []
+
+
+def housing(sentence: Sentence, base: Found) -> list[Found]:
+    """'PLACE houses BASE'."""
+    root = base.root
+    verb = root.head
+    if root.dep_ != "dobj" or verb.lemma_.lower() not in sentence.lexicon.house_verbs:
+        return []
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    place = sentence.phrase_mention(subject, PLACES) if subject is not None else None
+    return [place] if place is not None else []

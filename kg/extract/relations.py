@@ -1,0 +1,69 @@
+"""Documents -> DocumentExtraction: mentions, relations with evidence, attack events.
+
+One spaCy pass per document; then each sentence goes through the relation
+extractors in reading order, sharing a Discourse so later sentences can refer
+back to earlier ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.actors import ActorDictionary, load_actors
+from kg.config import DEFAULT_CONFIG, Config
+from kg.extract.attacks import find_attacks
+from kg.extract.backing import find_backing
+from kg.extract.claims import find_claims
+from kg.extract.condemnation import find_condemnations
+from kg.extract.context import Discourse, Sentence
+from kg.extract.entities import add_surname_mentions, find_mentions
+from kg.extract.leadership import find_leadership
+from kg.extract.lexicon import Lexicon, load_lexicon
+from kg.extract.location import find_locations
+from kg.model import Document, DocumentExtraction
+
+
+class Extractor:
+    """Reads documents with the spaCy pipeline and the extractors. Build it once, reuse it."""
+
+    def __init__(self, config: Config = DEFAULT_CONFIG, nlp: Language | None = None):
+        from kg.nlp.pipeline import make_nlp  # spaCy loads only when extraction is asked for
+
+        self.config = config
+        self.nlp = nlp if nlp is not None else make_nlp(config)
+        self.lexicon: Lexicon = load_lexicon(config.lexicon_path)
+        self.actors: ActorDictionary = load_actors([config.actors_path, *config.extra_actor_files])
+
+    def extract(self, documents: Iterable[Document]) -> Iterator[DocumentExtraction]:
+        documents = list(documents)
+        texts = (d.text for d in documents)
+        for document, doc in zip(documents, self.nlp.pipe(texts, batch_size=self.config.batch_size)):
+            yield extract_document(doc, document, self.lexicon, self.actors, self.config.coreference_window)
+
+
+def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: ActorDictionary,
+                     window: int = 4) -> DocumentExtraction:
+    found = find_mentions(doc, lexicon, actors)
+    found = add_surname_mentions(doc, found, lexicon)
+    result = DocumentExtraction(document)
+    discourse = Discourse()
+    pending_claims: list[int] = []
+    for index, sent in enumerate(doc.sents):
+        in_sentence = [f for f in found if f.start >= sent.start and f.end <= sent.end]
+        sentence = Sentence(sent, index, in_sentence, document, lexicon, actors, discourse, window)
+        result.mentions.extend(sentence.mention(f) for f in in_sentence)
+        result.relations.extend(find_leadership(sentence))
+        result.relations.extend(find_backing(sentence))
+        result.relations.extend(find_locations(sentence))
+        attacked, events = find_attacks(sentence)
+        result.relations.extend(attacked)
+        result.attacks.extend(events)
+        result.relations.extend(find_claims(sentence, pending_claims))
+        result.relations.extend(find_condemnations(sentence))
+        pending_claims[:] = [i for i in pending_claims if index - i < 2]  # a claim's group is named soon or never
+        discourse.officials.extend((index, f) for f in in_sentence if f.type == "Official")
+        discourse.actors.extend((index, f) for f in in_sentence if f.type != "Official")
+    return result

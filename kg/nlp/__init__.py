@@ -1,0 +1,1 @@
+"""The spaCy side: the English model plus our components."""

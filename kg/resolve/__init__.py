@@ -1,0 +1,1 @@
+"""Mentions -> entities: alias resolution across spellings and documents."""

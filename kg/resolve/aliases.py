@@ -1,0 +1,262 @@
+"""Mentions -> Entities: one node per real thing, within and across documents.
+
+A mention the actor dictionary knows joins that actor. Any other name is
+folded (case, accents, apostrophes, hyphens, 'al-', titles, possessives) and
+joins an entity of the same type with the same folded name, an acronym of it,
+or a close spelling (rapidfuzz, gated by type). Relations and attacks are then
+re-pointed at the merged entities, keeping all their evidence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from kg.actors import ActorDictionary, fold, fold_without_article
+from kg.model import (
+    Attack, AttackMention, DocumentExtraction, Entity, Evidence, Graph, Mention, Relation, RelationMention,
+)
+from kg.vocab import slug
+
+# What each relation may link (SCHEME.md); a relation whose ends resolve to other types is dropped.
+SIGNATURES = {
+    "backedBy": ({"Militia"}, {"State", "Organization"}),
+    "attacked": ({"Militia", "State", "Organization"}, {"Base", "Location", "State", "Militia"}),
+    "claimed": ({"Militia"}, {"Base", "Location", "State"}),
+    "condemned": ({"Official", "State", "Organization"}, {"Militia", "State", "Organization", "Base", "Location"}),
+    "leaderOf": ({"Official"}, {"Militia", "State", "Organization"}),
+    "locatedIn": ({"Base"}, {"Location", "State"}),
+}
+
+
+@dataclass
+class Cluster:
+    key: str
+    type_votes: Counter = field(default_factory=Counter)
+    surfaces: Counter = field(default_factory=Counter)
+    docs: set[str] = field(default_factory=set)
+    actor_id: str | None = None
+
+
+class Resolver:
+    """Assigns every mention to a cluster; `graph()` turns the clusters into entities."""
+
+    def __init__(self, actors: ActorDictionary, fuzzy_threshold: float = 92.0):
+        self.actors = actors
+        self.fuzzy_threshold = fuzzy_threshold
+        self.clusters: dict[str, Cluster] = {}
+        self._by_folded: dict[tuple[str, str], str] = {}  # (type, folded name) -> cluster key
+        self._actor_names = {fold(n): a.id for a in actors for n in a.names}
+        self._keys: dict[Mention, str] = {}
+
+    def cluster_of(self, mention: Mention) -> Cluster:
+        key = self.key(mention)
+        cluster = self.clusters.get(key)
+        if cluster is None:
+            cluster = self.clusters[key] = Cluster(key, actor_id=key if key in self.actors.by_id else None)
+        cluster.type_votes[mention.type] += 1
+        cluster.surfaces[mention.text] += 1
+        cluster.docs.add(mention.doc)
+        return cluster
+
+    def key(self, mention: Mention) -> str:
+        if mention not in self._keys:
+            self._keys[mention] = self._key(mention)
+        return self._keys[mention]
+
+    def _key(self, mention: Mention) -> str:
+        if mention.key and mention.key in self.actors.by_id:
+            return mention.key
+        actor = self.actors.lookup(mention.text) or self._fuzzy_actor(mention)
+        if actor is not None:
+            return actor.id
+        folded = fold_without_article(mention.text)
+        known = self._by_folded.get(folded) or self._fuzzy_cluster(folded)
+        if known is None:
+            known = f"{slug(mention.text)}--new"
+            self._by_folded[folded] = known
+        return known
+
+    def _fuzzy_actor(self, mention: Mention):
+        if len(mention.text) < 6:
+            return None
+        match = process.extractOne(fold(mention.text), self._actor_names.keys(), scorer=fuzz.ratio,
+                                   score_cutoff=self.fuzzy_threshold)
+        if match is None:
+            return None
+        actor = self.actors.by_id[self._actor_names[match[0]]]
+        return actor if actor.type == mention.type else None
+
+    def _fuzzy_cluster(self, folded: str) -> str | None:
+        if len(folded) < 6:
+            return None
+        match = process.extractOne(folded, self._by_folded.keys(), scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
+        return self._by_folded[match[0]] if match else None
+
+    def merge_short_forms(self) -> dict[str, str]:
+        """Surnames and acronyms that stand for one longer name: 'Soleimani', 'JOC'.
+
+        Returns a map from the short form's cluster to the full one's. A short
+        form that could stand for two names stays on its own.
+        """
+        by_surname: dict[str, set[str]] = defaultdict(set)
+        by_initials: dict[str, set[str]] = defaultdict(set)
+        for key, cluster in self.clusters.items():
+            name = self.entity(cluster).name
+            words = fold_without_article(name).split()
+            if len(words) < 2:
+                continue
+            if self.entity(cluster).type == "Official":
+                by_surname[words[-1]].add(key)
+            initials = "".join(w[0] for w in words if w not in ("of", "and", "for", "the"))
+            by_initials[initials].add(key)
+        redirect = {}
+        for key, cluster in self.clusters.items():
+            if cluster.actor_id is not None:
+                continue
+            surface = cluster.surfaces.most_common(1)[0][0]
+            folded = fold_without_article(surface)
+            if " " in folded:
+                continue
+            targets = by_initials.get(folded, set()) if surface.isupper() else by_surname.get(folded, set())
+            if len(targets) == 1 and key not in targets:
+                redirect[key] = next(iter(targets))
+        for short, full in redirect.items():
+            self.clusters[full].surfaces.update(self.clusters[short].surfaces)
+            self.clusters[full].docs |= self.clusters[short].docs
+        return redirect
+
+    def entity(self, cluster: Cluster) -> Entity:
+        actor = self.actors.by_id.get(cluster.actor_id or "")
+        if actor is not None:
+            name, entity_type, qid = actor.name, actor.type, actor.qid
+            aliases = list(dict.fromkeys([*actor.aliases, *cluster.surfaces]))
+        else:
+            entity_type = cluster.type_votes.most_common(1)[0][0]
+            name = canonical_surface(cluster.surfaces)
+            qid = None
+            aliases = list(cluster.surfaces)
+        aliases = [a for a in aliases if a != name]
+        return Entity(id=slug(name), name=name, type=entity_type, aliases=aliases, qid=qid,
+                      mentions=sum(cluster.surfaces.values()), docs=sorted(cluster.docs))
+
+
+def canonical_surface(surfaces: Counter) -> str:
+    """The fullest common form: most frequent among the longest few ('Wayne Marotto' over 'Marotto')."""
+    longest = max(len(s.split()) for s in surfaces)
+    candidates = [s for s in surfaces if len(s.split()) == longest]
+    return max(candidates, key=lambda s: (surfaces[s], len(s)))
+
+
+def resolve(extractions: Iterable[DocumentExtraction], actors: ActorDictionary,
+            fuzzy_threshold: float = 92.0) -> Graph:
+    """Merge what every document says into one Graph."""
+    extractions = list(extractions)
+    resolver = Resolver(actors, fuzzy_threshold)
+    for extraction in extractions:
+        for mention in all_mentions(extraction):
+            resolver.cluster_of(mention)
+    redirect = resolver.merge_short_forms()
+    entities_by_cluster = unique_ids({key: resolver.entity(c) for key, c in resolver.clusters.items()
+                                      if key not in redirect})
+    entities_by_cluster |= {short: entities_by_cluster[full] for short, full in redirect.items()}
+    graph = Graph(documents=[e.document for e in extractions])
+    graph.entities = {e.id: e for e in entities_by_cluster.values()}
+
+    def entity_of(mention: Mention) -> Entity:
+        return entities_by_cluster[resolver.key(mention)]
+
+    graph.relations = merge_relations(
+        (entity_of(r.subject), r.predicate, entity_of(r.object), r.evidence)
+        for extraction in extractions for r in extraction.relations
+    )
+    graph.attacks = merge_attacks(
+        (a, entity_of(a.target), a.attacker and entity_of(a.attacker), a.claimed_by and entity_of(a.claimed_by))
+        for extraction in extractions for a in extraction.attacks
+    )
+    attach_claims(graph)
+    return graph
+
+
+def all_mentions(extraction: DocumentExtraction) -> Iterable[Mention]:
+    yield from extraction.mentions
+    for relation in extraction.relations:
+        yield relation.subject
+        yield relation.object
+    for attack in extraction.attacks:
+        yield from (m for m in (attack.target, attack.attacker, attack.claimed_by, attack.place) if m is not None)
+
+
+def unique_ids(entities: dict[str, Entity]) -> dict[str, Entity]:
+    """Two different things with one slug (a town and a person named alike) get typed ids."""
+    counts = Counter(e.id for e in entities.values())
+    for entity in entities.values():
+        if counts[entity.id] > 1:
+            entity.id = f"{entity.id}-{entity.type.lower()}"
+    merged: dict[str, Entity] = {}
+    for key, entity in entities.items():  # clusters that turned out to be one actor share one Entity
+        merged[key] = merged.get(key) or next((e for e in merged.values() if e.id == entity.id), entity)
+    return merged
+
+
+def merge_relations(readings: Iterable[tuple[Entity, str, Entity, Evidence]]) -> list[Relation]:
+    merged: dict[tuple[str, str, str], Relation] = {}
+    for subject, predicate, obj, evidence in readings:
+        allowed_subjects, allowed_objects = SIGNATURES[predicate]
+        if subject.id == obj.id or subject.type not in allowed_subjects or obj.type not in allowed_objects:
+            continue
+        relation = merged.setdefault((subject.id, predicate, obj.id), Relation(subject.id, predicate, obj.id))
+        if evidence not in relation.evidence:
+            relation.evidence.append(evidence)
+    return list(merged.values())
+
+
+def merge_attacks(readings) -> list[Attack]:
+    """Mentions of one attack (same target, dates within a day) become one event."""
+    attacks: list[Attack] = []
+    for mention, target, attacker, claimant in readings:
+        attack = next((a for a in attacks if same_attack(a, target.id, mention.date, attacker)), None)
+        if attack is None:
+            attack = Attack(id="", target=target.id, date=mention.date)
+            attacks.append(attack)
+        if attacker is not None and attack.attacker is None:
+            attack.attacker = attacker.id
+        if claimant is not None and claimant.id not in attack.claimed_by:
+            attack.claimed_by.append(claimant.id)
+        for name in ("weapon", "count", "killed", "wounded"):
+            if getattr(attack, name) is None:
+                setattr(attack, name, getattr(mention, name))
+        attack.evidence.append(mention.evidence)
+    for number, attack in enumerate(attacks, 1):
+        attack.id = f"{attack.target}-{attack.date or 'undated'}-{number}"
+    return attacks
+
+
+def same_attack(attack: Attack, target: str, date: str | None, attacker: Entity | None) -> bool:
+    if attack.target != target or not days_apart_at_most(attack.date, date, 1):
+        return False
+    return attacker is None or attack.attacker in (None, attacker.id)
+
+
+def days_apart_at_most(a: str | None, b: str | None, days: int) -> bool:
+    from datetime import date
+
+    if a is None or b is None:
+        return a == b
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= days
+    except ValueError:
+        return a == b
+
+
+def attach_claims(graph: Graph) -> None:
+    """A claim on a target points the matching attack event at its claimant."""
+    for relation in graph.relations:
+        if relation.predicate != "claimed":
+            continue
+        for attack in graph.attacks:
+            if attack.target == relation.object and relation.subject not in attack.claimed_by:
+                attack.claimed_by.append(relation.subject)

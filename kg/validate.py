@@ -1,0 +1,37 @@
+"""Check a build's graph against the SHACL shapes in ontology/shapes.ttl (pyshacl)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import rdflib
+
+from kg.config import DEFAULT_CONFIG, Config
+from kg.errors import StoreError
+
+
+@dataclass(frozen=True)
+class Validation:
+    conforms: bool
+    violations: int
+    report: str
+
+
+def validate_graph(data: rdflib.Graph, config: Config = DEFAULT_CONFIG) -> Validation:
+    """Validate an rdflib graph against the shapes, with the ontology for class inheritance."""
+    from pyshacl import validate
+
+    shapes = rdflib.Graph().parse(config.shapes_path)
+    ontology = rdflib.Graph().parse(config.ontology_path)
+    conforms, results, text = validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                                       allow_warnings=True)
+    violations = len(list(results.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult"))))
+    return Validation(bool(conforms), violations, text)
+
+
+def validate_build(build_dir: str | Path, config: Config = DEFAULT_CONFIG) -> Validation:
+    path = Path(build_dir) / "graph.ttl"
+    if not path.is_file():
+        raise StoreError(f"{build_dir} has no graph.ttl; run `kg build INPUT --out {build_dir}` first")
+    return validate_graph(rdflib.Graph().parse(path, format="turtle"), config)

@@ -1,0 +1,45 @@
+"""Entity typing and alias resolution, from sentences written for these tests."""
+
+from __future__ import annotations
+
+
+def names_and_types(graph):
+    return {(e.name, e.type) for e in graph.entities.values()}
+
+
+def test_known_groups_are_militias_not_people(read):
+    graph = read("Kata'ib Hizballah and Asa'ib Ahl al-Haq rejected the deal.")
+    assert {("Kataib Hezbollah", "Militia"), ("Asaib Ahl al-Haq", "Militia")} <= names_and_types(graph)
+
+
+def test_spellings_and_acronyms_merge_into_one_node(read):
+    graph = read("Kataib Hezbollah fired first. Kata'ib Hizballah later denied it, "
+                 "and a KH commander spoke to reporters.")
+    militias = [e for e in graph.entities.values() if e.type == "Militia"]
+    assert [e.name for e in militias] == ["Kataib Hezbollah"]
+
+
+def test_us_spellings_are_one_state(read):
+    graph = read("The U.S. said the United States would respond; US officials agreed.")
+    assert [e.name for e in graph.entities.values() if e.type == "State"] == ["United States"]
+
+
+def test_unknown_group_is_typed_by_its_name(read):
+    graph = read("A group calling itself the Martyr Abu Ali Revenge Brigades fired two rockets.")
+    assert any(e.type == "Militia" and "Revenge Brigades" in e.name for e in graph.entities.values())
+
+
+def test_unknown_official_is_typed_by_title(read):
+    graph = read("Brigadier General Yusuf Haddad said the perimeter held.")
+    assert ("Yusuf Haddad", "Official") in names_and_types(graph)
+
+
+def test_surname_refers_back_to_the_full_name(read):
+    graph = read("Brigadier General Yusuf Haddad visited the site. Haddad said the perimeter held.")
+    officials = [e for e in graph.entities.values() if e.type == "Official"]
+    assert [e.name for e in officials] == ["Yusuf Haddad"]
+
+
+def test_photo_credits_and_platforms_are_not_entities(read):
+    graph = read("The commander spoke on Twitter on Monday.")
+    assert "Twitter" not in {e.name for e in graph.entities.values()}

@@ -1,0 +1,91 @@
+"""Each relation from sentences written for these tests, read as a build reads them."""
+
+from __future__ import annotations
+
+from tests.conftest import triples
+
+
+def test_backing_from_an_adjective(read):
+    graph = read("Iran-backed Kataib Hezbollah fired rockets at the K1 air base near Kirkuk.")
+    assert ("Kataib Hezbollah", "backedBy", "Iran") in triples(graph)
+
+
+def test_backing_reaches_every_group_a_phrase_lists(read):
+    graph = read("The pro-Iranian factions, led by Kataib Hezbollah and Asaib Ahl al-Haq, vowed revenge.")
+    backed = triples(graph, "backedBy")
+    assert {("Kataib Hezbollah", "backedBy", "Iran"), ("Asaib Ahl al-Haq", "backedBy", "Iran")} <= backed
+
+
+def test_backing_from_a_verb_with_coordinated_groups(read):
+    graph = read("For years Iran has supplied missiles and money to Hamas and Hezbollah.")
+    assert {("Hamas", "backedBy", "Iran"), ("Hezbollah", "backedBy", "Iran")} <= triples(graph)
+
+
+def test_passive_attack_keeps_its_direction(read):
+    graph = read("On Tuesday the Ain al-Asad air base was targeted by Kataib Hezbollah with six rockets.")
+    assert ("Kataib Hezbollah", "attacked", "Ain al-Asad") in triples(graph)
+    assert ("Ain al-Asad", "attacked", "Kataib Hezbollah") not in triples(graph)
+    attack = graph.attacks[0]
+    assert attack.date == "2021-07-06"  # the Tuesday before the document's date
+    assert (attack.weapon, attack.count) == ("rockets", 6)
+
+
+def test_an_attack_with_no_named_attacker_is_still_an_event(read):
+    graph = read("Three rockets struck Erbil International Airport late on Monday, injuring two people.")
+    assert triples(graph, "attacked") == set()
+    [attack] = graph.attacks
+    assert graph.entities[attack.target].name == "Erbil International Airport"
+    assert attack.attacker is None and attack.wounded == 2
+
+
+def test_claim_names_group_and_target(read):
+    graph = read("Saraya Awliya al-Dam claimed responsibility for the rocket attack on Erbil International Airport.")
+    assert ("Saraya Awliya al-Dam", "claimed", "Erbil International Airport") in triples(graph)
+    assert triples(graph, "attacked") == set()  # a self-claim is a claim, not an attack (SCHEME.md)
+
+
+def test_claim_whose_group_is_named_in_a_later_sentence(read):
+    graph = read(
+        "Rockets hit the Ain al-Asad air base on Wednesday. "
+        "The attack was quickly claimed by a little-known group. "
+        "\"Our fighters struck the occupiers' base with missiles,\" said a statement signed by Ashab al-Kahf."
+    )
+    assert ("Ashab al-Kahf", "claimed", "Ain al-Asad") in triples(graph)
+
+
+def test_negated_claim_gives_nothing(read):
+    graph = read("No group has claimed responsibility for the attack on the US embassy in Baghdad.")
+    assert triples(graph, "claimed") == set()
+
+
+def test_condemnation_points_at_whoever_struck(read):
+    graph = read(
+        "U.S. aircraft struck Kataib Hezbollah positions near the border on Sunday. "
+        "The Iraqi government condemned the strikes as a violation of Iraqi sovereignty."
+    )
+    assert ("Iraq", "condemned", "United States") in triples(graph)
+
+
+def test_condemnation_of_an_attack_with_no_known_attacker_points_at_its_target(read):
+    graph = read("Three rockets struck Erbil International Airport. "
+                 "Iraqi Prime Minister Mustafa al-Kadhimi condemned the attack on Erbil International Airport.")
+    assert ("Mustafa al-Kadhimi", "condemned", "Erbil International Airport") in triples(graph)
+
+
+def test_leadership_from_titles_and_apposition(read):
+    graph = read("Pentagon spokesman John Kirby spoke on Friday. "
+                 "Qais al-Khazali, the leader of Asaib Ahl al-Haq, answered him.")
+    assert {("John Kirby", "leaderOf", "Pentagon"), ("Qais al-Khazali", "leaderOf", "Asaib Ahl al-Haq")} <= triples(graph)
+
+
+def test_analysts_lead_nothing(read):
+    graph = read("Michael Knights, an analyst at the Washington Institute, said the militias were weak.")
+    assert triples(graph, "leaderOf") == set()
+    assert "Michael Knights" not in {e.name for e in graph.entities.values()}
+
+
+def test_location_from_a_preposition_but_not_from_near(read):
+    graph = read("Rockets fell near the US embassy in Baghdad. Another hit near K1 air base, north of Kirkuk.")
+    located = triples(graph, "locatedIn")
+    assert ("US embassy in Baghdad", "locatedIn", "Baghdad") in located
+    assert not any(o == "Kirkuk" for _, _, o in located)
