@@ -78,7 +78,7 @@ def verbal(sentence: Sentence, verb: Token) -> Reading | None:
         agent = child(verb, "agent")
         attacker = attacker_of(sentence, child(agent, "pobj")) if agent is not None else None
         return Reading(verb, target, attacker, "attack.passive")
-    attacker = attacker_of(sentence, child(verb, "nsubj"))
+    attacker = attacker_of(sentence, sentence.subject_of(verb))
     if attacker is None and verb.dep_ in ("acl", "relcl"):  # "the coalition fighting ISIS"
         attacker = sentence.phrase_mention(verb.head, ATTACKERS)
     target = None
@@ -142,7 +142,7 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
 
 def attacker_of(sentence: Sentence, token: Token | None) -> Found | None:
     """Who attacked: a mention, a reference back, or 'a drone launched by X'."""
-    found = sentence.refers_to(token, ATTACKERS)
+    found = sentence.actor_mention(token, ATTACKERS)
     if found is None and token is not None and token.lower_ in sentence.lexicon.weapons:
         for launched in token.children:
             agent = child(launched, "agent") if launched.dep_ == "acl" else None

@@ -102,10 +102,10 @@ def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
 
 def verbal(sentence: Sentence, verb: Token):
     """'Iran supplied rockets to Hamas and Hezbollah', 'Iran backs Kataib Hezbollah'."""
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    subject = sentence.subject_of(verb)
     if subject is None or sentence.is_negated(verb):
         return
-    backer = sentence.phrase_mention(subject, BACKER_TYPES)
+    backer = sentence.actor_mention(subject, BACKER_TYPES)
     if backer is None:
         return
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]

@@ -63,10 +63,10 @@ def speech_verb(sentence: Sentence) -> Token | None:
 
 
 def speaker_of(sentence: Sentence, verb: Token) -> Found | None:
-    subject = child(verb, "nsubj")
+    subject = sentence.subject_of(verb)
     if subject is None:
         return None
-    found = sentence.phrase_mention(subject, CONDEMNERS)
+    found = sentence.actor_mention(subject, CONDEMNERS)
     if found is not None:
         return found
     if subject.lower_ in sentence.lexicon.leader_roles or subject.lower_ in ("he", "she"):

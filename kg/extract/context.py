@@ -48,6 +48,7 @@ class Discourse:
     attacks: list[AttackRecord] = field(default_factory=list)
     officials: list[tuple[int, Found]] = field(default_factory=list)
     actors: list[tuple[int, Found]] = field(default_factory=list)
+    subjects: list[tuple[int, Found]] = field(default_factory=list)  # who each sentence is about
     leaders: dict[str, str] = field(default_factory=dict)  # official name -> what they lead
 
     def last_attack(self, now: int, window: int) -> AttackRecord | None:
@@ -62,6 +63,11 @@ class Discourse:
     def last_official(self, now: int, window: int) -> Found | None:
         recent = [f for i, f in self.officials if now - i <= window]
         return recent[-1] if recent else None
+
+    def last_subject(self, now: int, types: frozenset[str]) -> Found | None:
+        """What 'it' or 'they' most likely means: the previous sentence's subject, if of the right type."""
+        previous = [f for i, f in self.subjects if i == now - 1]
+        return previous[0] if previous and previous[0].type in types else None
 
     def last_actor(self, now: int, types: frozenset[str], window: int) -> Found | None:
         recent = [f for i, f in self.actors if now - i <= window and f.type in types]
@@ -104,12 +110,25 @@ class Sentence:
                 found = self.mention_at(child)
                 if found and found.type in types:
                     return found
+        personnel = token.lower_ in self.lexicon.personnel_words
         for child in token.children:
             if child.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and child.i < token.i:
-                found = self.mention_at(child) or self.demonym_mention(child, types)
+                # "American troops" is the United States; "the Syrian border" is no actor
+                found = self.mention_at(child) or (self.demonym_mention(child, types) if personnel else None)
                 if found and found.type in types:
                     return found
         return None
+
+    def actor_mention(self, token: Token | None, types: frozenset[str]) -> Found | None:
+        """Like refers_to, and a capital stands for its government: 'Washington said' (SCHEME.md)."""
+        found = self.refers_to(token, types | {"Location"})
+        if found is not None and found.type == "Location":
+            state = self.lexicon.capitals.get(found.name.lower())
+            actor = self.actors.lookup(state) if state else None
+            if actor is None or "State" not in types:
+                return None
+            return Found(found.span, "State", actor.name, actor.id)
+        return found
 
     def refers_to(self, token: Token | None, types: frozenset[str]) -> Found | None:
         """A mention, or what 'it', 'they', 'the group', 'the militia' refers back to."""
@@ -118,10 +137,22 @@ class Sentence:
         found = self.phrase_mention(token, types)
         if found is not None:
             return found
+        if token.lower_ in ("it", "they"):
+            return self.discourse.last_subject(self.index, types)
         definite = any(c.lower_ in ("the", "this", "that") for c in token.children if c.dep_ == "det")
-        if token.lower_ in ("it", "they") or definite and token.lower_ in REFERRING_NOUNS:
+        if definite and token.lower_ in REFERRING_NOUNS:
             return self.discourse.last_actor(self.index, types, 2)
         return None
+
+    def main_subjects(self) -> list[Found]:
+        """The mentions that are subjects of the sentence's main verbs."""
+        found = []
+        for verb in (self.span.root, *self.span.root.conjuncts):
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            mention = self.phrase_mention(subject, ACTOR_TYPES | PLACE_TYPES) if subject is not None else None
+            if mention is not None:
+                found.append(mention)
+        return found
 
     def demonym_mention(self, token: Token, types: frozenset[str]) -> Found | None:
         """'Iranian' as a mention of Iran, where a relation needs the state."""
@@ -165,6 +196,16 @@ class Sentence:
         return result
 
     # ------------------------------------------------------------ modality
+
+    def subject_of(self, verb: Token) -> Token | None:
+        """The verb's subject, or its governing verb's: 'Iran denied X and condemned Y', 'It returned to fight'."""
+        for node in (verb, *verb.ancestors):
+            subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None:
+                return subject if subject.dep_ == "nsubj" else None
+            if node.dep_ not in ("conj", "xcomp", "advcl"):
+                return None
+        return None
 
     def is_negated(self, token: Token) -> bool:
         """'has not claimed', 'no group claimed', 'no immediate claims'."""

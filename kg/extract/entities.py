@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.actors import ActorDictionary
+from kg.actors import ActorDictionary, fold
 from kg.extract.lexicon import Lexicon
 from kg.model import ENTITY_TYPES
 
@@ -48,9 +48,10 @@ class Found:
 def find_mentions(doc: Doc, lexicon: Lexicon, actors: ActorDictionary, min_length: int = 3) -> list[Found]:
     """Every typed mention in `doc`, in text order, without overlaps."""
     found = []
+    commentators = commentator_names(doc, lexicon)
     for ent in doc.ents:
         mention = type_entity(ent, lexicon, actors, min_length)
-        if mention is not None:
+        if mention is not None and fold(mention.name).split()[-1] not in commentators:
             found.append(mention)
     found = [extend_to_base(f, lexicon) for f in found]
     taken = {t for f in found for t in range(f.start, f.end) if f.key or f.type == "Base"}
@@ -90,8 +91,9 @@ def base_phrases(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Found]:
                 and doc[start - 1].lower_ not in ("the", "a", "an") and doc[start - 1].text not in ('"', "“", "”", ","):
             start -= 1
         modifiers = doc[start: head.i]
-        if not any(t.pos_ == "PROPN" or t.ent_type_ for t in modifiers):
-            continue  # "the base", "a military airport": not named
+        if not any(t.pos_ == "PROPN" and t.ent_type_ != "NORP" or t.ent_type_ in ("GPE", "ORG", "FAC", "LOC", "State",
+                                                                                   "Location", "Base") for t in modifiers):
+            continue  # "the base", "an Iraqi air base": not named
         span = doc[start: head.i + 1]
         if span.text.lower() in lexicon.not_entities:
             continue
@@ -113,6 +115,8 @@ def type_entity(ent: Span, lexicon: Lexicon, actors: ActorDictionary, min_length
         return None
     if all(t.is_stop or t.is_lower for t in span) or (name.isupper() and len(name) > 5 and " " not in name):
         return None  # "NEVER", "the government": words, not names
+    if ent.label_ == "ORG" and span[-1].pos_ == "ADJ":
+        return None  # "Iraqi National": a name NER cut short
     actor = actors.lookup(name)
     if actor is not None:
         return Found(span, actor.type, actor.name, actor.id)
@@ -155,6 +159,16 @@ def type_by_rules(span: Span, label: str, lexicon: Lexicon, actors: ActorDiction
     if label in ("LOC", "FAC"):
         return "Location"
     return None
+
+
+def commentator_names(doc: Doc, lexicon: Lexicon) -> set[str]:
+    """Surnames of the analysts and journalists a document quotes: 'Al-Sharifi says' is one of them."""
+    names = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1 and described_as_commentator(ent, lexicon):
+            last = fold(ent.text).split()[-1]
+            names |= {last, last.removeprefix("al ")}
+    return names
 
 
 def described_as_commentator(span: Span, lexicon: Lexicon) -> bool:

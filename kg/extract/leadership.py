@@ -82,6 +82,10 @@ def apposition_after(sentence: Sentence, official: Found):
     i = official.end
     if i >= sentence.span.end or doc[i].text != ",":
         return None
+    first = doc[i + 1] if i + 1 < sentence.span.end else None
+    if first is None or not (first.pos_ == "DET" or first.lower_ in lex.leader_roles or first.lower_ in ("who", "its", "their")
+                             or first.pos_ in ("ADJ", "PROPN")):
+        return None  # ", along with the commander of ...": not an apposition
     seen_role = False
     for token in doc[i + 1: min(i + 10, sentence.span.end)]:
         if token.lower_ in lex.not_official_roles:
@@ -100,20 +104,37 @@ def apposition_after(sentence: Sentence, official: Found):
 
 
 def role_before(sentence: Sentence, official: Found):
-    """'the commander of the Quds Force in the Revolutionary Guards, Qassem Soleimani'."""
+    """'the commander of the Quds Force in the Revolutionary Guards, Qassem Soleimani'.
+
+    The body is the object of the role's 'of'/'for', or of a further 'of'
+    ('the envoy of the Secretary-General of the United Nations'); 'the
+    spokesman for joint operations in Iraq' leads nothing we can name.
+    """
     doc, lex = sentence.span.doc, sentence.lexicon
     lo = max(sentence.span.start, official.start - 14)
     roles = [t for t in doc[lo: official.start] if t.lower_ in lex.leader_roles]
-    if not roles:
+    if not roles or any(t.lower_ in lex.not_official_roles for t in doc[roles[-1].i: official.start]):
         return None
     role = roles[-1]
-    if any(t.lower_ in lex.not_official_roles for t in doc[role.i: official.start]):
-        return None
-    if role.i + 1 >= official.start or doc[role.i + 1].lower_ not in ROLE_PREPOSITIONS:
-        return None
-    for body in sentence.mentions_between(role.i + 1, official.start):
-        if body.type == "Official":
+    holders = [role, role.head] if role.head.i < official.start else [role]  # "Secretary-General": the head holds "of"
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
+                body = body_through_of(sentence, prep, official)
+                if body is not None:
+                    return body, "leader.role-of", 0.8
+    return None
+
+
+def body_through_of(sentence: Sentence, prep, official: Found) -> Found | None:
+    for _ in range(3):
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is None or obj.i >= official.start:
             return None
-        if body.type in LED_TYPES:
-            return body, "leader.role-of", 0.8
+        body = sentence.mention_at(obj)
+        if body is not None:
+            return body if body.type in LED_TYPES else None
+        prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if prep is None:
+            return None
     return None

@@ -80,6 +80,8 @@ def places_in_name(sentence: Sentence, base: Found) -> list[Found]:
 def housing(sentence: Sentence, base: Found) -> list[Found]:
     """'PLACE houses BASE'."""
     root = base.root
+    if root.dep_ == "compound":  # "the U.S. Embassy building"
+        root = root.head
     verb = root.head
     if root.dep_ != "dobj" or verb.lemma_.lower() not in sentence.lexicon.house_verbs:
         return []

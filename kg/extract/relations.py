@@ -64,6 +64,7 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
         result.relations.extend(find_claims(sentence, pending_claims))
         result.relations.extend(find_condemnations(sentence))
         pending_claims[:] = [i for i in pending_claims if index - i < 2]  # a claim's group is named soon or never
+        discourse.subjects.extend((index, f) for f in sentence.main_subjects())
         discourse.officials.extend((index, f) for f in in_sentence if f.type == "Official")
         discourse.actors.extend((index, f) for f in in_sentence if f.type != "Official")
     return result
