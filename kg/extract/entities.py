@@ -84,6 +84,8 @@ def base_phrases(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Found]:
     found = []
     for chunk in doc.noun_chunks:
         head = chunk.root
+        if head.lower_ in ("building", "premises", "grounds", "headquarters") and head.i > chunk.start:
+            head = doc[head.i - 1]  # "the U.S. Embassy building" names the embassy
         if head.lower_ not in lexicon.base_words or head.i in taken:
             continue
         start = head.i

@@ -114,14 +114,19 @@ class Resolver:
             initials = "".join(w[0] for w in words if w not in ("of", "and", "for", "the"))
             by_initials[initials].add(key)
         redirect = {}
+        bases = {key: base_words(self.entity(c).name) for key, c in self.clusters.items()
+                 if self.entity(c).type == "Base"}
         for key, cluster in self.clusters.items():
             if cluster.actor_id is not None:
                 continue
             surface = cluster.surfaces.most_common(1)[0][0]
             folded = fold_without_article(surface)
-            if " " in folded:
+            if key in bases:  # "the new US consulate" is the "US Consulate in Erbil" the text names in full
+                targets = {k for k, words in bases.items() if k != key and bases[key] < words}
+            elif " " in folded:
                 continue
-            targets = by_initials.get(folded, set()) if surface.isupper() else by_surname.get(folded, set())
+            else:
+                targets = by_initials.get(folded, set()) if surface.isupper() else by_surname.get(folded, set())
             if len(targets) == 1 and key not in targets:
                 redirect[key] = next(iter(targets))
         for short, full in redirect.items():
@@ -142,6 +147,13 @@ class Resolver:
         aliases = [a for a in aliases if a != name]
         return Entity(id=slug(name), name=name, type=entity_type, aliases=aliases, qid=qid,
                       mentions=sum(cluster.surfaces.values()), docs=sorted(cluster.docs))
+
+
+GENERIC_BASE_WORDS = frozenset({"new", "old", "main", "compound", "building", "complex", "premises"})
+
+
+def base_words(name: str) -> frozenset[str]:
+    return frozenset(fold_without_article(name).split()) - GENERIC_BASE_WORDS
 
 
 def canonical_surface(surfaces: Counter) -> str:
