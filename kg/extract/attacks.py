@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from kg.extract.context import AttackRecord, Sentence
+from kg.extract.context import AttackRecord, Sentence, attack_family
 from kg.extract.dates import resolve_date
 from kg.extract.entities import Found
 from kg.model import AttackMention, RelationMention
@@ -23,6 +23,8 @@ ATTACKERS = frozenset({"Militia", "State", "Organization"})
 TARGETS = frozenset({"Base", "Location", "State", "Militia"})
 TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "targeting", "upon"})
 NEEDS_PREPOSITION = frozenset({"launch", "fire", "carry", "conduct", "retaliate"})
+ATTACK_OBJECTS = frozenset({"attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "raid", "raids",
+                            "barrage", "rockets", "missiles", "drones", "offensive", "operation"})
 TARGET_HOLDERS = frozenset({"use", "belong", "operate", "run", "hold", "control", "house"})
 NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -38,6 +40,14 @@ class Reading:
     attacker: Found | None
     rule: str
 
+    @property
+    def word(self) -> str:
+        """What the text called the attack: the noun itself, or the verb's object ('launched airstrikes')."""
+        if self.trigger.pos_ in ("NOUN", "PROPN"):
+            return self.trigger.lemma_
+        obj = child(self.trigger, "dobj")  # "launched airstrikes": the noun names it; "bombed buildings": the verb
+        return obj.lemma_ if obj is not None and obj.lower_ in ATTACK_OBJECTS else self.trigger.lemma_
+
 
 def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[AttackMention]]:
     relations, events, seen = [], [], set()
@@ -46,7 +56,8 @@ def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[Attack
         if key in seen or (reading.attacker and reading.target and reading.attacker.name == reading.target.name):
             continue
         seen.add(key)
-        sentence.discourse.attacks.append(AttackRecord(reading.target, reading.attacker, None, sentence.index))
+        called = attack_family(reading.word)
+        sentence.discourse.attacks.append(AttackRecord(reading.target, reading.attacker, None, sentence.index, called))
         hedged = sentence.is_hedged(reading.trigger)
         if reading.attacker and reading.target:
             relations.append(RelationMention(sentence.mention(reading.attacker), "attacked",
@@ -61,7 +72,9 @@ def readings(sentence: Sentence):
     lex = sentence.lexicon
     for token in sentence.span:
         lemma = token.lemma_.lower()
-        if token.pos_ == "VERB" and lemma in lex.attack_verbs and not sentence.is_negated(token):
+        if token.lower_ == "behind" and token.dep_ == "prep":
+            reading = behind(sentence, token)
+        elif token.pos_ == "VERB" and lemma in lex.attack_verbs and not sentence.is_negated(token):
             reading = verbal(sentence, token)
         elif token.pos_ in ("NOUN", "PROPN") and (token.lower_ in lex.attack_nouns or lemma in lex.attack_nouns):
             reading = nominal(sentence, token)
@@ -89,6 +102,23 @@ def verbal(sentence: Sentence, verb: Token) -> Reading | None:
         for holder in (verb, obj):
             target = target or prepositional_target(sentence, holder)
     return Reading(verb, target, attacker, "attack.active")
+
+
+def behind(sentence: Sentence, prep: Token) -> Reading | None:
+    """'Kataib Hezbollah was believed to be behind the attack on Camp Taji'."""
+    noun = child(prep, "pobj")
+    verb = prep.head
+    if noun is None or noun.lemma_.lower() not in sentence.lexicon.attack_nouns or sentence.is_negated(verb):
+        return None
+    attacker = attacker_of(sentence, sentence.subject_of(verb))
+    if attacker is None:
+        return None
+    target = prepositional_target(sentence, noun) or target_of(sentence, next(
+        (c for c in noun.children if c.dep_ == "compound"), None))
+    if target is None:
+        last = sentence.discourse.attack_called(noun.lemma_, sentence.index, sentence.window)
+        target = last.target if last else None
+    return Reading(noun, target, attacker, "attack.behind")
 
 
 def nominal(sentence: Sentence, noun: Token) -> Reading | None:
@@ -130,8 +160,8 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
     if found is not None:
         return found
     for c in token.children:
-        if c.dep_ == "acl" and c.lemma_.lower() in TARGET_HOLDERS:
-            agent = child(c, "agent")
+        if c.dep_ == "acl" and c.lemma_.lower() in TARGET_HOLDERS:  # "used by X", "belonging to X"
+            agent = child(c, "agent") or next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "to"), None)
             holder = sentence.refers_to(child(agent, "pobj"), TARGETS) if agent is not None else None
             if holder is not None:
                 return holder

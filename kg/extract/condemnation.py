@@ -45,20 +45,32 @@ def candidates(sentence: Sentence):
             target = condemned_object(sentence, child(token, "dobj"), speaker)
             if target is not None:
                 yield speaker, target, "condemn.verb"
-    text = sentence.span.text.lower()
-    if any(phrase in text for phrase in lex.condemn_phrases):
-        verb = speech_verb(sentence)
+    for cue in condemn_phrase_tokens(sentence):
+        verb = speech_verb_over(sentence, cue)
         speaker = speaker_of(sentence, verb) if verb is not None else None
         if speaker is not None:
-            target = act_in(sentence, speaker)
+            target = act_in(sentence, speaker, verb)
             if target is not None:
                 yield speaker, target, "condemn.phrase"
 
 
-def speech_verb(sentence: Sentence) -> Token | None:
-    for token in sentence.span:
-        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB" and child(token, "nsubj") is not None:
-            return token
+def condemn_phrase_tokens(sentence: Sentence) -> Iterator[Token]:
+    """The first word of each 'terrorist act', 'an affront', 'a violation' in the sentence."""
+    text = sentence.span.text.lower()
+    base = sentence.span.start_char
+    for phrase in sentence.lexicon.condemn_phrases:
+        start = text.find(phrase)
+        if start >= 0:
+            token = sentence.span.doc.char_span(base + start, base + start + len(phrase), alignment_mode="expand")
+            if token is not None:
+                yield token.root
+
+
+def speech_verb_over(sentence: Sentence, cue: Token) -> Token | None:
+    """The speaking verb whose clause holds the cue: 'X said that ... is a terrorist act'."""
+    for node in (cue, *cue.ancestors):
+        if node.lemma_.lower() in SPEECH_VERBS and node.pos_ == "VERB" and sentence.subject_of(node) is not None:
+            return node
     return None
 
 
@@ -87,21 +99,22 @@ def condemned_object(sentence: Sentence, obj: Token | None, speaker: Found) -> F
             if by is not None:
                 return by
     named_target = found or target_in_phrase(sentence, obj)
-    return attacker_or_target(sentence, named_target)
+    return attacker_or_target(sentence, named_target, obj.lemma_)
 
 
-def act_in(sentence: Sentence, speaker: Found) -> Found | None:
-    """What a 'terrorist act' / 'affront' / 'violation' sentence is about."""
-    targets = [m for m in sentence.mentions if m.type in TARGETS and m.start != speaker.start]
+def act_in(sentence: Sentence, speaker: Found, verb: Token) -> Found | None:
+    """What a 'terrorist act' / 'affront' / 'violation' clause is about."""
+    clause = {t.i for t in verb.subtree} - {t.i for t in speaker.root.subtree}
+    targets = [m for m in sentence.mentions if m.type in TARGETS and m.start != speaker.start and m.root.i in clause]
     return attacker_or_target(sentence, targets[0] if targets else None)
 
 
-def attacker_or_target(sentence: Sentence, target: Found | None) -> Found | None:
+def attacker_or_target(sentence: Sentence, target: Found | None, called: str = "attack") -> Found | None:
     discourse = sentence.discourse
     if target is not None:
         known = discourse.attack_on(target.name)
         return known.actor if known else target
-    last = discourse.last_attack(sentence.index, sentence.window)
+    last = discourse.attack_called(called, sentence.index, sentence.window)
     if last is None:
         return None
     return last.actor or last.target

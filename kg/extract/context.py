@@ -35,6 +35,7 @@ class AttackRecord:
     attacker: Found | None = None
     claimant: Found | None = None
     sentence: int = 0
+    called: str = "attack"  # the family of the word the text used: "attack" or "strike"
 
     @property
     def actor(self) -> Found | None:
@@ -54,6 +55,12 @@ class Discourse:
     def last_attack(self, now: int, window: int) -> AttackRecord | None:
         recent = [a for a in self.attacks if now - a.sentence <= window]
         return recent[-1] if recent else None
+
+    def attack_called(self, word: str, now: int, window: int) -> AttackRecord | None:
+        """What 'the strikes' or 'the attack' refers to: the latest attack the text called that."""
+        family = attack_family(word)
+        named = [a for a in self.attacks if a.called == family and now - a.sentence <= window * 2]
+        return named[-1] if named else self.last_attack(now, window)
 
     def attack_on(self, target_name: str) -> AttackRecord | None:
         """The latest attack on a target whose actor is known anywhere in the document."""
@@ -244,6 +251,14 @@ class Sentence:
             confidence=confidence,
             hedged=hedged,
         )
+
+
+STRIKE_WORDS = frozenset({"strike", "airstrike", "raid", "bombing", "bombardment", "air strike", "drone strike", "bomb"})
+
+
+def attack_family(word: str) -> str:
+    """Reports call a state's strikes 'strikes' or 'raids' and a militia's 'attacks': keep them apart."""
+    return "strike" if word.lower() in STRIKE_WORDS else "attack"
 
 
 def tokens_with_lemma(span: Iterable[Token], lemmas: frozenset[str]) -> Iterator[Token]:

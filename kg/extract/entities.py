@@ -117,13 +117,28 @@ def type_entity(ent: Span, lexicon: Lexicon, actors: ActorDictionary, min_length
         return None
     if all(t.is_stop or t.is_lower for t in span) or (name.isupper() and len(name) > 5 and " " not in name):
         return None  # "NEVER", "the government": words, not names
-    if ent.label_ == "ORG" and span[-1].pos_ == "ADJ":
-        return None  # "Iraqi National": a name NER cut short
+    if not plausible_name(span, ent.label_, lexicon):
+        return None
     actor = actors.lookup(name)
     if actor is not None:
         return Found(span, actor.type, actor.name, actor.id)
     entity_type = type_by_rules(span, ent.label_, lexicon, actors)
     return Found(span, entity_type, name) if entity_type else None
+
+
+def plausible_name(span: Span, label: str, lexicon: Lexicon) -> bool:
+    """Weed out what the small model tags as names in headlines and captions."""
+    words = [t.lower_ for t in span]
+    if " ".join(words) in lexicon.official_titles or all(w in lexicon.official_titles for w in words):
+        return False  # "Supreme Leader", "Defense"
+    if label == "ORG":
+        if span[-1].pos_ == "ADJ" or any(c.isdigit() for c in span.text):
+            return False  # "Iraqi National" cut short; "B-1" is an aircraft
+        if len(span) == 1 and not span.text.isupper() and not set(words) & lexicon.militia_name_words:
+            return False  # one capitalised word ("Warplanes") is rarely an unknown organisation
+    if label == "PERSON" and set(words) & (lexicon.attack_nouns | lexicon.attack_verbs | {"survives", "says", "killed"}):
+        return False  # "Survives Drone Attack": a headline, not a person
+    return True
 
 
 def trim(ent: Span, lexicon: Lexicon) -> Span | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc, Token
 
 from kg.actors import is_acronym, load_actors, spelling_variants
 
@@ -37,3 +38,27 @@ def actor_patterns(actors):
                 else:
                     pattern = variant
                 yield {"label": actor.type, "pattern": pattern, "id": actor.id}
+
+
+@Language.component("kg_paragraph_breaks", assigns=["token.is_sent_start"])
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A sentence never runs across a line break, nor past a wire dateline.
+
+    spaCy's parser happily joins a headline, a dateline and the lead into one
+    sentence ("U.S. Jets Hit ... Near Kirkuk BAGHDAD, Dec. 30 — ..."); relations
+    read across that seam are wrong. Boundaries set here bind the parser.
+    """
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_ or previous.text in ("—", "–") and _after_dateline(previous):
+            token.is_sent_start = True
+    return doc
+
+
+def _after_dateline(dash: Token) -> bool:
+    """'BAGHDAD, Jan. 3, 2020 —': a capitalised place and a date before the dash, at a line start."""
+    start = dash.i
+    while start > 0 and "\n" not in dash.doc[start - 1].text and "\n" not in dash.doc[start - 1].whitespace_:
+        start -= 1
+    head = dash.doc[start: dash.i]
+    return 0 < len(head) <= 8 and head[0].text.isupper() and any(t.like_num for t in head)

@@ -29,5 +29,6 @@ def make_nlp(config: Config = DEFAULT_CONFIG) -> Language:
     """
     nlp = load_model(config.model_names)
     actor_files = [str(p) for p in (config.actors_path, *config.extra_actor_files) if p.exists()]
+    nlp.add_pipe("kg_paragraph_breaks", before="parser")
     nlp.add_pipe("kg_actor_ruler", before="ner", config={"actor_files": actor_files})
     return nlp
