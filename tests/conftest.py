@@ -36,3 +36,13 @@ def triples(graph, predicate: str | None = None) -> set[tuple[str, str, str]]:
     names = {e.id: e.name for e in graph.entities.values()}
     return {(names[r.subject], r.predicate, names[r.object]) for r in graph.relations
             if predicate is None or r.predicate == predicate}
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory, extractor):
+    """The example corpus built once, as README command (1) builds it."""
+    from kg.build import build_graph
+
+    out = tmp_path_factory.mktemp("builds") / "example"
+    report = build_graph([EXAMPLE_CORPUS], out, extractor=extractor)
+    return out, report

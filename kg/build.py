@@ -1,0 +1,184 @@
+"""build_graph(): files in, a build folder out. `kg build` is a thin layer over it.
+
+    ingest -> extract (cached per document) -> resolve -> RDF -> store -> exports
+
+A build folder holds the Oxigraph store, `manifest.json` (which documents the
+build holds, by content hash), the per-document extraction cache, and the
+exports: graph.ttl (read by ../shared/eval/score.py), graph.jsonld,
+graph.graphml, graph.nq and explorer.html.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.actors import load_actors
+from kg.cache import load_cached, load_extraction, save_extraction, write_atomically
+from kg.config import DEFAULT_CONFIG, Config
+from kg.errors import BadSource, KGError, StoreError
+from kg.ingest import iter_documents
+from kg.model import Document, DocumentExtraction, Graph
+from kg.rdf import graph_to_quads
+from kg.resolve.aliases import resolve
+
+MANIFEST = "manifest.json"
+CACHE_DIR = "extractions"
+EXPORTS = ("graph.ttl", "graph.jsonld", "graph.graphml", "graph.nq", "explorer.html")
+
+Progress = Callable[[int, int], None]  # (documents done, documents in all)
+
+
+@dataclass
+class BuildReport:
+    out_dir: Path
+    read: int = 0  # documents run through the pipeline in this build
+    unchanged: int = 0  # documents whose cached extraction was reused
+    documents: int = 0  # documents the build now holds
+    entities: int = 0
+    relations: int = 0
+    attacks: int = 0
+    triples: int = 0
+    errors: list[BadSource] = field(default_factory=list)
+
+    def summary(self) -> str:
+        skipped = f", {len(self.errors)} skipped" if self.errors else ""
+        return (f"{self.documents} documents ({self.read} read, {self.unchanged} unchanged{skipped}): "
+                f"{self.entities} entities, {self.relations} relations, {self.attacks} attacks, "
+                f"{self.triples} triples in {self.out_dir}")
+
+
+def build_graph(
+    inputs: Iterable[str | Path],
+    out_dir: str | Path,
+    *,
+    append: bool = False,
+    strict: bool = False,
+    config: Config = DEFAULT_CONFIG,
+    extractor=None,
+    on_error: Callable[[BadSource], None] | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Read `inputs` (files or folders) into the build folder `out_dir`.
+
+    Without `append` the build holds exactly these documents; with it, they are
+    added to what the build already holds (an unchanged document is a no-op, a
+    changed one replaces its old version). The store is switched over only when
+    complete, so a build killed half-way leaves the previous state readable.
+    """
+    out = Path(out_dir)
+    report = BuildReport(out)
+
+    def report_error(error: BadSource) -> None:
+        report.errors.append(error)
+        if on_error is not None:
+            on_error(error)
+
+    documents = list(iter_documents(inputs, strict=strict, on_error=report_error))
+    if not documents and not append:
+        raise KGError("no readable documents in the input; give .txt, .md, .html or .jsonl files or folders")
+    held = read_manifest(out) if append else {}
+    extractions = load_held(out, held)
+    fresh = []
+    for document in documents:
+        cached = load_extraction(out / CACHE_DIR, document)
+        if cached is not None:
+            report.unchanged += 1
+            extractions[document.id] = cached
+        else:
+            fresh.append(document)
+    if progress:
+        progress(report.unchanged, len(documents))
+    if fresh:
+        extractor = extractor or make_extractor(config)
+        for extraction in extractor.extract(fresh):
+            save_extraction(out / CACHE_DIR, extraction)
+            extractions[extraction.document.id] = extraction
+            report.read += 1
+            if progress:
+                progress(report.unchanged + report.read, len(documents))
+    write_build(out, list(extractions.values()), config, report)
+    return report
+
+
+def remove_documents(out_dir: str | Path, doc_ids: Iterable[str], *, config: Config = DEFAULT_CONFIG) -> BuildReport:
+    """Drop documents from a build, and every entity left with no evidence."""
+    out = Path(out_dir)
+    held = read_manifest(out)
+    missing = [d for d in doc_ids if d not in held]
+    if missing:
+        known = ", ".join(sorted(held)[:5])
+        raise KGError(f"no document {missing[0]!r} in {out} (it holds {len(held)}: {known}{', ...' if len(held) > 5 else ''})")
+    extractions = load_held(out, {k: v for k, v in held.items() if k not in set(doc_ids)})
+    report = BuildReport(out)
+    write_build(out, list(extractions.values()), config, report)
+    return report
+
+
+def read_build_graph(out_dir: str | Path, *, config: Config = DEFAULT_CONFIG) -> Graph:
+    """The merged Graph of a build, as it was stored (re-resolved from the extraction cache)."""
+    out = Path(out_dir)
+    if not (out / MANIFEST).exists():
+        raise StoreError(f"{out} is not a militia-kg build (no {MANIFEST}); run `kg build INPUT --out {out}` first")
+    extractions = load_held(out, read_manifest(out))
+    return resolve(extractions.values(), load_actors([config.actors_path, *config.extra_actor_files]),
+                   config.fuzzy_threshold)
+
+
+def make_extractor(config: Config):
+    from kg.extract.relations import Extractor  # spaCy loads here, not on `import kg`
+
+    return Extractor(config)
+
+
+def write_build(out: Path, extractions: list[DocumentExtraction], config: Config, report: BuildReport) -> Graph:
+    from kg import store as kg_store
+
+    actors = load_actors([config.actors_path, *config.extra_actor_files])
+    graph = resolve(extractions, actors, config.fuzzy_threshold)
+    out.mkdir(parents=True, exist_ok=True)
+    kg_store.write_build_store(out, graph_to_quads(graph))
+    manifest = {e.document.id: e.document.content_hash for e in extractions}
+    write_atomically(out / MANIFEST, json.dumps({"documents": manifest}, indent=1, sort_keys=True))
+    write_exports(out, graph)
+    store = kg_store.open_build(out)
+    report.documents = len(extractions)
+    report.entities = len(graph.entities)
+    report.relations = len(graph.relations)
+    report.attacks = len(graph.attacks)
+    report.triples = len(store)
+    return graph
+
+
+def write_exports(out: Path, graph: Graph) -> None:
+    from kg.export.files import write_graph_files
+    from kg.export.html import write_explorer
+
+    write_graph_files(out, graph)
+    write_explorer(graph, out / "explorer.html")
+
+
+def read_manifest(out: Path) -> dict[str, str]:
+    path = out / MANIFEST
+    if not path.exists():
+        if out.exists() and any(out.iterdir()):
+            raise StoreError(f"{out} is not a militia-kg build (no {MANIFEST}); choose an empty or new --out folder")
+        return {}
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8"))["documents"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise StoreError(f"cannot read {path}: {error}; rebuild without --append") from None
+
+
+def load_held(out: Path, held: dict[str, str]) -> dict[str, DocumentExtraction]:
+    """The cached extractions of the documents a build holds."""
+    extractions = {}
+    for doc_id, content_hash in held.items():
+        extraction = load_cached(out / CACHE_DIR, content_hash)
+        if extraction is None:
+            raise StoreError(f"the cached extraction of {doc_id!r} is missing from {out / CACHE_DIR}; "
+                             "rebuild without --append")
+        extractions[doc_id] = extraction
+    return extractions

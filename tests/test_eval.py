@@ -1,0 +1,40 @@
+"""Extraction measured on ../shared/eval: real documents written by others, with their gold.
+
+This measures; nothing is tuned to it. The floors sit well under today's
+figures (see the README) so that a real regression fails, not noise.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kg.build import build_graph
+from tests.conftest import SHARED_EVAL
+
+pytestmark = pytest.mark.skipif(not (SHARED_EVAL / "score.py").exists(), reason="../shared/eval is not beside the repo")
+
+
+def score(gold, graph) -> dict:
+    result = subprocess.run([sys.executable, str(SHARED_EVAL / "score.py"), str(gold), str(graph), "--json"],
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def gold_pairs():
+    for gold in sorted((SHARED_EVAL / "gold").glob("*.json")):
+        doc = json.loads(gold.read_text())["doc"]
+        yield pytest.param(gold, SHARED_EVAL / "corpus" / doc, id=doc)
+
+
+@pytest.mark.parametrize(("gold", "document"), list(gold_pairs()))
+def test_shared_gold_scores(gold, document, tmp_path, extractor):
+    build_graph([document], tmp_path, extractor=extractor)
+    result = score(gold, tmp_path / "graph.ttl")["documents"][0]
+    text = json.dumps(result)
+    assert result["entities"]["all"]["f1"] >= 0.85, text
+    assert result["relations"]["all"]["f1"] >= 0.70, text
+    assert result["duplicates"] <= 2, text
