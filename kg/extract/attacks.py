@@ -59,6 +59,12 @@ def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[Attack
         called = attack_family(reading.word)
         sentence.discourse.attacks.append(AttackRecord(reading.target, reading.attacker, None, sentence.index, called))
         hedged = sentence.is_hedged(reading.trigger)
+        claimant = self_report(sentence, reading)
+        if claimant is not None and reading.target is not None:
+            relations.append(RelationMention(sentence.mention(claimant), "claimed", sentence.mention(reading.target),
+                                             sentence.evidence("claim.self-report", 0.8)))
+            events.append(attack_event(sentence, Reading(reading.trigger, reading.target, None, reading.rule), hedged))
+            continue
         if reading.attacker and reading.target:
             relations.append(RelationMention(sentence.mention(reading.attacker), "attacked",
                                              sentence.mention(reading.target),
@@ -74,7 +80,9 @@ def readings(sentence: Sentence):
         lemma = token.lemma_.lower()
         if token.lower_ == "behind" and token.dep_ == "prep":
             reading = behind(sentence, token)
-        elif token.pos_ == "VERB" and lemma in lex.attack_verbs and not sentence.is_negated(token):
+        elif token.pos_ == "VERB" and lemma in lex.attack_verbs | lex.impact_verbs:
+            if sentence.is_negated(token) or is_irrealis(sentence, token):
+                continue
             reading = verbal(sentence, token)
         elif token.pos_ in ("NOUN", "PROPN") and (token.lower_ in lex.attack_nouns or lemma in lex.attack_nouns):
             reading = nominal(sentence, token)
@@ -84,6 +92,32 @@ def readings(sentence: Sentence):
             yield reading
 
 
+def self_report(sentence: Sentence, reading: Reading) -> Found | None:
+    """'The Islamic Resistance in Iraq said it had targeted the Harir air base': a claim, not a report."""
+    verb = reading.trigger
+    subject = child(verb, "nsubj")
+    speech = verb.head
+    if subject is None or subject.lower_ not in ("it", "we", "they") or verb.dep_ != "ccomp":
+        return None
+    if speech.lemma_.lower() not in sentence.lexicon.self_report_verbs:
+        return None
+    speaker = sentence.phrase_mention(child(speech, "nsubj"), frozenset({"Militia"})) if child(speech, "nsubj") else None
+    return speaker
+
+
+def is_irrealis(sentence: Sentence, verb: Token) -> bool:
+    """'threatened to attack', 'will strike', 'vowed to retaliate': no attack happened."""
+    lex = sentence.lexicon
+    if any(c.dep_ == "aux" and c.lower_ in lex.irrealis_auxiliaries for c in verb.children):
+        return True
+    node = verb
+    while node.dep_ in ("xcomp", "ccomp", "advcl") and node.head is not node:
+        node = node.head
+        if node.lemma_.lower() in lex.irrealis_verbs:
+            return True
+    return False
+
+
 def verbal(sentence: Sentence, verb: Token) -> Reading | None:
     subject = child(verb, "nsubjpass")
     if subject is not None:  # "the base was targeted by militias"
@@ -91,6 +125,8 @@ def verbal(sentence: Sentence, verb: Token) -> Reading | None:
         agent = child(verb, "agent")
         attacker = attacker_of(sentence, child(agent, "pobj")) if agent is not None else None
         return Reading(verb, target, attacker, "attack.passive")
+    if verb.lemma_.lower() in sentence.lexicon.impact_verbs:  # "two rockets landed inside Victory Base"
+        return Reading(verb, prepositional_target(sentence, verb, inside=True), None, "attack.impact")
     attacker = attacker_of(sentence, sentence.subject_of(verb))
     if attacker is None and verb.dep_ in ("acl", "relcl"):  # "the coalition fighting ISIS"
         attacker = sentence.phrase_mention(verb.head, ATTACKERS)
@@ -134,6 +170,11 @@ def nominal(sentence: Sentence, noun: Token) -> Reading | None:
     agent = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
     if attacker is None and agent is not None:
         attacker = attacker_of(sentence, child(agent, "pobj"))
+    verb = noun.head
+    if attacker is None and noun.dep_ == "dobj" and verb.lemma_.lower() in sentence.lexicon.light_verbs:
+        if sentence.is_negated(verb) or is_irrealis(sentence, verb):
+            return None  # "carried out strikes", but not "threatened to launch attacks"
+        attacker = attacker_of(sentence, sentence.subject_of(verb))
     if target is None and attacker is None:
         return None
     if attacker is not None and target is not None and attacker.start > target.start and agent is None:
@@ -141,11 +182,13 @@ def nominal(sentence: Sentence, noun: Token) -> Reading | None:
     return Reading(noun, target, attacker, "attack.nominal")
 
 
-def prepositional_target(sentence: Sentence, holder: Token | None, allow_of: bool = False) -> Found | None:
+def prepositional_target(sentence: Sentence, holder: Token | None, allow_of: bool = False,
+                         inside: bool = False) -> Found | None:
     if holder is None:
         return None
     for prep in holder.children:
-        if prep.dep_ == "prep" and (prep.lower_ in TARGET_PREPOSITIONS or allow_of and prep.lower_ == "of"):
+        if prep.dep_ == "prep" and (prep.lower_ in TARGET_PREPOSITIONS or allow_of and prep.lower_ == "of"
+                                    or inside and prep.lower_ in ("inside", "in", "into")):
             target = target_of(sentence, child(prep, "pobj"))
             if target is not None:
                 return target

@@ -43,6 +43,11 @@ def candidates(sentence: Sentence):
             if backer is not None and backer.type in BACKER_TYPES:
                 for militia in beneficiaries(sentence, token):
                     yield militia, backer, "backing.pro", 0.85, sentence.is_hedged(token)
+        elif token.lower_ in lex.proxy_nouns and token.pos_ == "NOUN":
+            backer = owner(sentence, token)
+            if backer is not None:
+                for militia in proxies(sentence, token):
+                    yield militia, backer, "backing.proxy", 0.8, sentence.is_hedged(token)
         if lemma in lex.backing_verbs and token.pos_ == "VERB":
             yield from verbal(sentence, token)
 
@@ -71,6 +76,35 @@ def prepositional_backer(sentence: Sentence, token: Token) -> Found | None:
     return None
 
 
+def owner(sentence: Sentence, noun: Token) -> Found | None:
+    """Whose proxy: "Iran's proxy", "a proxy of Iran", "Iranian proxies"."""
+    for c in noun.children:
+        if c.dep_ in ("poss", "amod", "compound") and c.i < noun.i:
+            found = sentence.mention_at(c) or sentence.demonym_mention(c, BACKER_TYPES)
+            if found is not None and found.type in BACKER_TYPES:
+                return found
+        if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+            found = sentence.phrase_mention(next((o for o in c.children if o.dep_ == "pobj"), c), BACKER_TYPES)
+            if found is not None:
+                return found
+    return None
+
+
+def proxies(sentence: Sentence, noun: Token) -> list[Found]:
+    """'Hezbollah, Iran's main proxy' and "Iran's proxies such as Kataib Hezbollah"."""
+    if noun.dep_ == "appos":
+        head = sentence.mention_at(noun.head)
+        return [head] if head is not None and head.type == "Militia" else []
+    if noun.dep_ in ("attr", "acomp") and noun.head.lemma_ == "be":  # "Hezbollah is Iran's proxy"
+        subject = sentence.phrase_mention(child(noun.head, "nsubj"), MILITIA) if child(noun.head, "nsubj") else None
+        return [subject] if subject is not None else []
+    return [m for m in sentence.members(noun, MILITIA) if m.start > noun.i]
+
+
+def child(token: Token, dep: str) -> Token | None:
+    return next((c for c in token.children if c.dep_ == dep), None)
+
+
 def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
     """The militias a backing word describes: its head noun phrase and the groups it lists."""
     head = cue
@@ -97,7 +131,12 @@ def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
     own = sentence.mention_at(head)
     if own is not None and own.type == "Militia":
         return sentence.with_conjuncts(own)
-    return [m for m in sentence.members(head, MILITIA) if m.start > cue.i]
+    listed = [m for m in sentence.members(head, MILITIA) if m.start > cue.i]
+    if not listed and head.dep_ == "pobj" and head.head.head.dep_ == "appos":
+        # "the Islamic Resistance in Iraq, an umbrella of Iran-backed groups": the umbrella is backed too
+        umbrella = sentence.mention_at(head.head.head.head)
+        return [umbrella] if umbrella is not None and umbrella.type == "Militia" else []
+    return listed
 
 
 def verbal(sentence: Sentence, verb: Token):

@@ -93,6 +93,12 @@ def condemned_object(sentence: Sentence, obj: Token | None, speaker: Found) -> F
     found = sentence.phrase_mention(obj, OBJECTS)
     if found is not None and found.type in ATTACKERS:
         return found
+    if obj.lemma_.lower() in sentence.lexicon.attack_nouns:  # "the American attack", "Israeli strikes"
+        for modifier in obj.children:
+            if modifier.dep_ in ("amod", "compound") and modifier.i < obj.i:
+                state = sentence.demonym_mention(modifier, frozenset({"State"}))
+                if state is not None:
+                    return state
     for token in obj.subtree:
         if token.dep_ == "prep" and token.lower_ in ("by",):
             by = sentence.phrase_mention(child(token, "pobj"), ATTACKERS) if child(token, "pobj") is not None else None

@@ -42,7 +42,9 @@ def title_before(sentence: Sentence, official: Found):
     window = []
     for i in range(start - 1, max(sentence.span.start, start - 7) - 1, -1):
         token = doc[i]
-        if token.pos_ in ("VERB", "AUX", "ADP") or token.text in (",", ";", ":", "(") and i != start:
+        inside_title = token.lower_ == "of" and doc[i + 1].is_title and doc[i - 1].is_title
+        if token.pos_ in ("VERB", "AUX") or token.pos_ == "ADP" and not inside_title \
+                or token.text in (",", ";", ":", "(") and i != start:
             break
         window.insert(0, token)
     if not window:

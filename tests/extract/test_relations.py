@@ -89,3 +89,29 @@ def test_location_from_a_preposition_but_not_from_near(read):
     located = triples(graph, "locatedIn")
     assert ("US embassy in Baghdad", "locatedIn", "Baghdad") in located
     assert not any(o == "Kirkuk" for _, _, o in located)
+
+
+def test_a_group_saying_it_struck_is_claiming(read):
+    graph = read("The Islamic Resistance in Iraq said it had targeted the Harir air base with a drone.")
+    assert ("Islamic Resistance in Iraq", "claimed", "Harir Air Base") in triples(graph)
+    assert triples(graph, "attacked") == set()
+
+
+def test_threats_and_plans_are_not_attacks(read):
+    graph = read("Harakat al-Nujaba threatened to attack American troops, and Kataib Hezbollah will strike Erbil.")
+    assert triples(graph, "attacked") == set()
+
+
+def test_light_verbs_carry_the_attacker_to_the_noun(read):
+    graph = read("The Pentagon said U.S. forces carried out strikes against Kataib Hezbollah in Iraq.")
+    assert ("United States", "attacked", "Kataib Hezbollah") in triples(graph)
+
+
+def test_proxy_apposition_is_backing(read):
+    graph = read("Hezbollah, Iran's main proxy in Lebanon, fired rockets at northern Israel on Sunday.")
+    assert {("Hezbollah", "backedBy", "Iran"), ("Hezbollah", "attacked", "Israel")} <= triples(graph)
+
+
+def test_condemning_an_attack_named_by_a_demonym(read):
+    graph = read("Iran condemned the American attack on its territory as a violation of sovereignty.")
+    assert ("Iran", "condemned", "United States") in triples(graph)
