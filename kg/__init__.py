@@ -1,1 +1,22 @@
 """militia-kg: news and forum text about armed groups in, a knowledge graph out."""
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported on first use, so `import kg` stays cheap
+    from kg.knowledge_graph import KnowledgeGraph
+
+__all__ = ["KnowledgeGraph"]
+
+_LAZY = {"KnowledgeGraph": "kg.knowledge_graph"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

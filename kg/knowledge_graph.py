@@ -1,0 +1,254 @@
+"""KnowledgeGraph: a built graph, asked by name, every answer with the sentences behind it.
+
+A facade over kg.paths (the walks), kg.names (finding an entity by any spelling)
+and kg.store (SPARQL). The networkx view is read from the store once, kept, and
+read again when the store changes on disk; SPARQL and the walks always see the
+same snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Collection
+from datetime import date
+from pathlib import Path as FilePath
+from typing import Any
+
+import networkx as nx
+
+from kg import paths as _paths
+from kg.errors import StoreError
+from kg.model import Entity
+from kg.names import FUZZY_CUTOFF, NameIndex
+from kg.paths import Event, Link, Path
+from kg.store import Store, open_build
+
+__all__ = ["KnowledgeGraph"]
+
+_CACHE_SIZE = 4
+_cache: OrderedDict[tuple, tuple[nx.MultiDiGraph, NameIndex]] = OrderedDict()
+
+
+def _open_build(build_dir: str | os.PathLike) -> Store:
+    return open_build(build_dir, read_only=True)
+
+
+def _fingerprint(store: Store) -> tuple:
+    """Changes whenever the store's content may have: its files' names, sizes and mtimes
+    (RocksDB writes new files rather than rewrite old ones), or, in memory, its size."""
+    if store.path is None:
+        return ("memory", len(store))
+    entries = []
+    try:
+        with os.scandir(store.path) as it:
+            for entry in it:
+                if entry.name.startswith("LOG"):
+                    continue  # RocksDB's info log, not content
+                try:
+                    info = entry.stat()
+                except FileNotFoundError:
+                    continue  # compacted away while we looked; the next look sees the new files
+                entries.append((entry.name, info.st_size, info.st_mtime_ns))
+    except OSError as error:
+        raise StoreError(f"cannot read the store at {store.path}: {error}") from None
+    return (str(FilePath(store.path).resolve()), tuple(sorted(entries)))
+
+
+def _build(store: Store) -> tuple[nx.MultiDiGraph, NameIndex]:
+    G = _paths.to_networkx(store)
+    names = NameIndex(
+        ((n, name, canonical)
+         for n, data in G.nodes(data=True)
+         for name, canonical in [(data["name"], True), *((a, False) for a in data["aliases"])]),
+        ids=G.nodes,
+        qids=((n, q) for n, q in G.nodes(data="qid") if q),
+        weight=dict(G.degree),
+    )
+    return nx.freeze(G), names
+
+
+class KnowledgeGraph:
+    """A built knowledge graph: entities by name, their links, paths and timelines, and SPARQL.
+
+    Parameters
+    ----------
+    store : kg.store.Store
+        The store to read. `KnowledgeGraph.open(build_dir)` opens a build's store read-only.
+    fuzzy_cutoff : float
+        How close (0-100, rapidfuzz ratio of normalised names) a misspelt name must come
+        to resolve on its own; closer names below it are offered as suggestions.
+
+    Examples
+    --------
+    >>> from kg.model import Entity, Graph, Relation, Evidence
+    >>> from kg.rdf import graph_to_quads
+    >>> from kg.store import open_store
+    >>> store = open_store()
+    >>> store.load(graph_to_quads(Graph(
+    ...     entities={"kh": Entity("kh", "Kataib Hezbollah", "Militia", aliases=["KH"]),
+    ...               "iran": Entity("iran", "Iran", "State", qid="Q794")},
+    ...     relations=[Relation("kh", "backedBy", "iran",
+    ...                         [Evidence("ap-1", "KH is backed by Iran.", 0, 21, date="2021-07-08")])])))
+    >>> g = KnowledgeGraph(store)
+    >>> g.entity("Kata'ib Hezbollah").id
+    'kh'
+    >>> print(g.paths("Iran", "KH")[0])
+    Iran <-backedBy- Kataib Hezbollah
+    """
+
+    def __init__(self, store: Store, *, fuzzy_cutoff: float = FUZZY_CUTOFF):
+        self._store = store
+        self._store_key: tuple | None = _fingerprint(store)
+        self._build_dir: FilePath | None = None
+        self._local: tuple[tuple, tuple[nx.MultiDiGraph, NameIndex]] | None = None
+        self.fuzzy_cutoff = fuzzy_cutoff
+
+    @classmethod
+    def open(cls, build_dir: str | os.PathLike, *, fuzzy_cutoff: float = FUZZY_CUTOFF) -> KnowledgeGraph:
+        """The graph a `kg build` wrote into `build_dir`, opened read-only.
+
+        Raises
+        ------
+        StoreError
+            If `build_dir` holds no store.
+        """
+        store = _open_build(build_dir)
+        graph = cls(store, fuzzy_cutoff=fuzzy_cutoff)
+        graph._build_dir = FilePath(build_dir)
+        graph._store_key = None  # the first look reopens after taking the fingerprint: no write slips between
+        return graph
+
+    def __repr__(self) -> str:
+        where = self._build_dir if self._build_dir is not None else "in memory"
+        return f"<KnowledgeGraph {where}>"
+
+    # ------------------------------------------------------------ names
+
+    def entity(self, name: str) -> Entity:
+        """The entity `name` means: an id, a QID, a name or alias in any spelling, or a close misspelling.
+
+        Matching ignores case, accents, apostrophes, hyphens and the article "al"
+        (kg.names.normalise_name), then falls back to a fuzzy match of at least
+        `fuzzy_cutoff`. When a name fits several entities the best connected wins.
+
+        Raises
+        ------
+        NoSuchEntity
+            With up to three suggestions: ``no entity 'Kata Hezb'; did you mean Kataib Hezbollah?``
+        """
+        G, names = self._current()
+        return _paths._entity(G, names.lookup(name, cutoff=self.fuzzy_cutoff))
+
+    def search(self, text: str, *, limit: int = 5) -> list[Entity]:
+        """The entities whose names come closest to `text`, best first (none below a score of 60)."""
+        G, names = self._current()
+        return [_paths._entity(G, m.node) for m in names.search(text, limit=limit)]
+
+    # ------------------------------------------------------------ questions
+
+    def linked_to(
+        self,
+        name: str,
+        hops: int = 2,
+        relations: Collection[str] | None = None,
+        types: Collection[str] | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        *,
+        limit: int | None = 50,
+        max_paths: int = 3,
+        max_frontier: int | None = _paths.MAX_FRONTIER,
+    ) -> list[Link]:
+        """The entities within `hops` of `name`, fewest hops first, then most paths and evidence.
+
+        Each Link carries its shortest paths and every step's evidence. See
+        kg.paths.linked_to for the arguments and how a large neighbourhood is capped.
+        """
+        G, names = self._current()
+        node = names.lookup(name, cutoff=self.fuzzy_cutoff)
+        return _paths.linked_to(G, node, hops, relations=relations, types=types, since=since, until=until,
+                                limit=limit, max_paths=max_paths, max_frontier=max_frontier)
+
+    def paths(
+        self,
+        source: str,
+        target: str,
+        max_hops: int = 4,
+        *,
+        relations: Collection[str] | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        limit: int | None = 10,
+    ) -> list[Path]:
+        """The shortest explained paths from `source` to `target`, walking edges either way.
+
+        Raises
+        ------
+        NoSuchEntity
+            If either name resolves to no entity.
+        NoPath
+            If nothing links them within `max_hops`.
+        """
+        G, names = self._current()
+        a = names.lookup(source, cutoff=self.fuzzy_cutoff)
+        b = names.lookup(target, cutoff=self.fuzzy_cutoff)
+        return _paths.shortest_paths(G, a, b, max_hops, relations=relations, since=since, until=until,
+                                     limit=limit)
+
+    def timeline(
+        self,
+        name: str,
+        *,
+        relations: Collection[str] | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+    ) -> list[Event]:
+        """What `name` did and what was said of it (attacks, claims, condemnations, backing), by date."""
+        G, names = self._current()
+        node = names.lookup(name, cutoff=self.fuzzy_cutoff)
+        return _paths.timeline(G, node, relations=relations, since=since, until=until)
+
+    def sparql(self, query: str, **bindings: Any) -> list[dict[str, Any]] | bool | list[tuple]:
+        """A SPARQL query over the same snapshot the walks use; `bindings` are bound safely (VALUES).
+
+        >>> from kg.store import open_store
+        >>> KnowledgeGraph(open_store()).sparql("SELECT ?x WHERE { }", x=1)
+        [{'x': 1}]
+        """
+        self._sync_store()
+        return self._store.sparql(query, **bindings)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The graph the walks use: frozen (shared with every caller), so copy it to change it."""
+        return self._current()[0]
+
+    @property
+    def store(self) -> Store:
+        """The store, reopened first if it changed on disk."""
+        self._sync_store()
+        return self._store
+
+    # ------------------------------------------------------------ keeping up with the store
+
+    def _sync_store(self) -> tuple:
+        """Reopen a build's store when its files changed: a read-only handle is a snapshot."""
+        now = _fingerprint(self._store)
+        if now != self._store_key and self._build_dir is not None:
+            self._store = _open_build(self._build_dir)  # fingerprint first, so a write racing us is seen next time
+        self._store_key = now
+        return now
+
+    def _current(self) -> tuple[nx.MultiDiGraph, NameIndex]:
+        key = self._sync_store()
+        if self._store.path is None:  # in memory: cache per instance, keyed on its size
+            if self._local is None or self._local[0] != key:
+                self._local = (key, _build(self._store))
+            return self._local[1]
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+        _cache[key] = built = _build(self._store)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+        return built
