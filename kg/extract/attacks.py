@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from kg.extract.context import AttackRecord, Sentence, attack_family
-from kg.extract.dates import resolve_date
+from kg.extract.dates import mentioned_date
 from kg.extract.entities import Found
 from kg.model import AttackMention, RelationMention
 
@@ -23,6 +23,7 @@ ATTACKERS = frozenset({"Militia", "State", "Organization"})
 TARGETS = frozenset({"Base", "Location", "State", "Militia"})
 TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "targeting", "upon"})
 NEEDS_PREPOSITION = frozenset({"launch", "fire", "carry", "conduct", "retaliate"})
+BLAME_VERBS = frozenset({"blame", "accuse"})
 ATTACK_OBJECTS = frozenset({"attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "raid", "raids",
                             "barrage", "rockets", "missiles", "drones", "offensive", "operation"})
 TARGET_HOLDERS = frozenset({"use", "belong", "operate", "run", "hold", "control", "house"})
@@ -57,20 +58,23 @@ def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[Attack
             continue
         seen.add(key)
         called = attack_family(reading.word)
-        sentence.discourse.attacks.append(AttackRecord(reading.target, reading.attacker, None, sentence.index, called))
+        date = (mentioned_date(sentence.span.text, sentence.document.date)
+                or sentence.discourse.date_of_attack_on(reading.target) or sentence.document.date)
+        sentence.discourse.attacks.append(
+            AttackRecord(reading.target, reading.attacker, None, sentence.index, called, date))
         hedged = sentence.is_hedged(reading.trigger)
         claimant = self_report(sentence, reading)
         if claimant is not None and reading.target is not None:
             relations.append(RelationMention(sentence.mention(claimant), "claimed", sentence.mention(reading.target),
                                              sentence.evidence("claim.self-report", 0.8)))
-            events.append(attack_event(sentence, Reading(reading.trigger, reading.target, None, reading.rule), hedged))
+            events.append(attack_event(sentence, Reading(reading.trigger, reading.target, None, reading.rule), hedged, date))
             continue
         if reading.attacker and reading.target:
             relations.append(RelationMention(sentence.mention(reading.attacker), "attacked",
                                              sentence.mention(reading.target),
                                              sentence.evidence(reading.rule, 0.8, hedged=hedged)))
         if reading.target and reading.target.type in ("Base", "Location", "State", "Militia"):
-            events.append(attack_event(sentence, reading, hedged))
+            events.append(attack_event(sentence, reading, hedged, date))
     return relations, events
 
 
@@ -80,6 +84,8 @@ def readings(sentence: Sentence):
         lemma = token.lemma_.lower()
         if token.lower_ == "behind" and token.dep_ == "prep":
             reading = behind(sentence, token)
+        elif token.lemma_.lower() in BLAME_VERBS and token.pos_ == "VERB" and not sentence.is_negated(token):
+            reading = blamed(sentence, token)
         elif token.pos_ == "VERB" and lemma in lex.attack_verbs | lex.impact_verbs:
             if sentence.is_negated(token) or is_irrealis(sentence, token):
                 continue
@@ -138,6 +144,27 @@ def verbal(sentence: Sentence, verb: Token) -> Reading | None:
         for holder in (verb, obj):
             target = target or prepositional_target(sentence, holder)
     return Reading(verb, target, attacker, "attack.active")
+
+
+def blamed(sentence: Sentence, verb: Token) -> Reading | None:
+    """'Washington blamed Kataib Hezbollah for the attack', 'accused the factions of being behind it'."""
+    accused = attacker_of(sentence, child(verb, "dobj"))
+    if accused is None:
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "of"):
+            act = child(prep, "pobj") or child(prep, "pcomp")
+            if act is None:
+                continue
+            words = {t.lemma_.lower() for t in act.subtree}
+            if not words & (sentence.lexicon.attack_nouns | sentence.lexicon.attack_verbs | {"behind"}):
+                return None
+            target = prepositional_target(sentence, act)
+            if target is None:
+                last = sentence.discourse.attack_called(act.lemma_, sentence.index, sentence.window)
+                target = last.target if last else None
+            return Reading(verb, target, accused, "attack.blamed")
+    return None
 
 
 def behind(sentence: Sentence, prep: Token) -> Reading | None:
@@ -230,14 +257,14 @@ def child(token: Token | None, dep: str) -> Token | None:
     return next((c for c in token.children if c.dep_ == dep), None)
 
 
-def attack_event(sentence: Sentence, reading: Reading, hedged: bool) -> AttackMention:
+def attack_event(sentence: Sentence, reading: Reading, hedged: bool, date: str | None) -> AttackMention:
     text = sentence.span.text
     weapon, count = weapon_and_count(sentence)
     return AttackMention(
         target=sentence.mention(reading.target),
         attacker=sentence.mention(reading.attacker) if reading.attacker else None,
         evidence=sentence.evidence(reading.rule + ".event", 0.7, hedged=hedged),
-        date=resolve_date(text, sentence.document.date),
+        date=date,
         weapon=weapon,
         count=count,
         killed=casualties(text, r"(?:killed|dead|killing|deaths)"),

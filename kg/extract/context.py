@@ -36,6 +36,7 @@ class AttackRecord:
     claimant: Found | None = None
     sentence: int = 0
     called: str = "attack"  # the family of the word the text used: "attack" or "strike"
+    date: str | None = None
 
     @property
     def actor(self) -> Found | None:
@@ -61,6 +62,10 @@ class Discourse:
         family = attack_family(word)
         named = [a for a in self.attacks if a.called == family and now - a.sentence <= window * 2]
         return named[-1] if named else self.last_attack(now, window)
+
+    def date_of_attack_on(self, target: Found | None) -> str | None:
+        dated = [a.date for a in self.attacks if a.target and target and a.target.name == target.name and a.date]
+        return dated[-1] if dated else None
 
     def attack_on(self, target_name: str) -> AttackRecord | None:
         """The latest attack on a target whose actor is known anywhere in the document."""

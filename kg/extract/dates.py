@@ -13,13 +13,15 @@ _EXPLICIT = re.compile(rf"\b(?:{MONTHS}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 
 
-def resolve_date(text: str, document_date: str | None) -> str | None:
-    """The day an event in `text` happened, as ISO; the document's date if the text gives none.
+def mentioned_date(text: str, document_date: str | None) -> str | None:
+    """The day `text` names, resolved against the document's date; None if it names none.
 
-    >>> resolve_date("rockets hit the base on Wednesday", "2021-07-08")
+    >>> mentioned_date("rockets hit the base on Wednesday", "2021-07-08")
     '2021-07-07'
-    >>> resolve_date("on July 7, 14 rockets hit", "2021-07-08")
+    >>> mentioned_date("on July 7, 14 rockets hit", "2021-07-08")
     '2021-07-07'
+    >>> mentioned_date("rockets hit the base", "2021-07-08") is None
+    True
     """
     anchor = parse_iso(document_date)
     match = _EXPLICIT.search(text)
@@ -37,7 +39,7 @@ def resolve_date(text: str, document_date: str | None) -> str | None:
     if match and anchor:
         back = (anchor.weekday() - WEEKDAYS.index(match.group(1).lower())) % 7
         return (anchor - timedelta(days=back)).isoformat()
-    return document_date
+    return None
 
 
 def parse_iso(value: str | None) -> date | None:

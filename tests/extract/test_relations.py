@@ -115,3 +115,12 @@ def test_proxy_apposition_is_backing(read):
 def test_condemning_an_attack_named_by_a_demonym(read):
     graph = read("Iran condemned the American attack on its territory as a violation of sovereignty.")
     assert ("Iran", "condemned", "United States") in triples(graph)
+
+
+def test_blame_names_a_hedged_attacker_of_the_attack_told_before(read):
+    graph = read("A rocket barrage hit the K1 air base near Kirkuk on Friday. "
+                 "Washington blamed Kataib Hezbollah for the attack.")
+    [relation] = [r for r in graph.relations if r.predicate == "attacked"]
+    assert relation.hedged
+    [attack] = graph.attacks  # both sentences tell of one attack
+    assert (attack.date, graph.entities[attack.attacker].name) == ("2021-07-02", "Kataib Hezbollah")
