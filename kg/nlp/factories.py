@@ -48,10 +48,16 @@ def paragraph_breaks(doc: Doc) -> Doc:
     sentence ("U.S. Jets Hit ... Near Kirkuk BAGHDAD, Dec. 30 — ..."); relations
     read across that seam are wrong. Boundaries set here bind the parser.
     """
+    starts = []
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text or "\n" in previous.whitespace_ or previous.text in ("—", "–") and _after_dateline(previous):
-            token.is_sent_start = True
+            starts.append(token)
+    for token in starts:
+        token.is_sent_start = True
+        following = token.nbor(1) if token.i + 1 < len(doc) else None
+        if following is not None and not following.is_space and following.is_sent_start is None:
+            following.is_sent_start = False  # else the parser may split "Kataib | Hezbollah claimed ..."
     return doc
 
 
