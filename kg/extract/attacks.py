@@ -100,15 +100,14 @@ def readings(sentence: Sentence):
 
 def self_report(sentence: Sentence, reading: Reading) -> Found | None:
     """'The Islamic Resistance in Iraq said it had targeted the Harir air base': a claim, not a report."""
-    verb = reading.trigger
-    subject = child(verb, "nsubj")
-    speech = verb.head
-    if subject is None or subject.lower_ not in ("it", "we", "they") or verb.dep_ != "ccomp":
+    clause = next((n for n in (reading.trigger, *reading.trigger.ancestors) if n.dep_ == "ccomp"), None)
+    if clause is None or clause.head.lemma_.lower() not in sentence.lexicon.self_report_verbs:
         return None
-    if speech.lemma_.lower() not in sentence.lexicon.self_report_verbs:
-        return None
-    speaker = sentence.phrase_mention(child(speech, "nsubj"), frozenset({"Militia"})) if child(speech, "nsubj") else None
-    return speaker
+    subject = child(clause, "nsubj")
+    if subject is None or subject.lower_ not in ("it", "we", "they"):
+        return None  # "X said Y attacked": a report, not a claim
+    speaker = child(clause.head, "nsubj")
+    return sentence.phrase_mention(speaker, frozenset({"Militia"})) if speaker is not None else None
 
 
 def is_irrealis(sentence: Sentence, verb: Token) -> bool:

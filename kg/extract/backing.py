@@ -57,8 +57,8 @@ def hyphenated_backer(sentence: Sentence, token: Token) -> Found | None:
     i = token.i
     if i < 2 or token.doc[i - 1].text != "-":
         return None
-    before = token.doc[i - 2]
-    backer = sentence.mention_at(before) or sentence.demonym_mention(before, BACKER_TYPES)
+    before = token.doc[i - 2]  # "Tehran-backed": a capital stands for its government
+    backer = sentence.actor_mention(before, BACKER_TYPES) or sentence.demonym_mention(before, BACKER_TYPES)
     return backer if backer is not None and backer.type in BACKER_TYPES else None
 
 
@@ -68,7 +68,7 @@ def prepositional_backer(sentence: Sentence, token: Token) -> Found | None:
         if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "with", "by"):
             for obj in prep.children:
                 if obj.dep_ == "pobj":
-                    backer = sentence.phrase_mention(obj, BACKER_TYPES)
+                    backer = sentence.actor_mention(obj, BACKER_TYPES)
                     if backer is None:
                         backer = next((m for m in sentence.members(obj, BACKER_TYPES)), None)
                     if backer is not None:

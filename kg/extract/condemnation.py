@@ -112,7 +112,11 @@ def act_in(sentence: Sentence, speaker: Found, verb: Token) -> Found | None:
     """What a 'terrorist act' / 'affront' / 'violation' clause is about."""
     clause = {t.i for t in verb.subtree} - {t.i for t in speaker.root.subtree}
     targets = [m for m in sentence.mentions if m.type in TARGETS and m.start != speaker.start and m.root.i in clause]
-    return attacker_or_target(sentence, targets[0] if targets else None)
+    if targets:
+        return attacker_or_target(sentence, targets[0])
+    doc = sentence.span.doc
+    named = [doc[i] for i in sorted(clause) if doc[i].lemma_.lower() in sentence.lexicon.attack_nouns]
+    return attacker_or_target(sentence, None, named[0].lemma_ if named else "attack")
 
 
 def attacker_or_target(sentence: Sentence, target: Found | None, called: str = "attack") -> Found | None:

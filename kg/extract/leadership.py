@@ -99,6 +99,9 @@ def apposition_after(sentence: Sentence, official: Found):
         if body is not None:
             if seen_role and body.type in LED_TYPES and doc[body.start - 1].lower_ in ROLE_PREPOSITIONS + ("the", "“", '"'):
                 return body, "leader.apposition", 0.9
+            after = doc[body.end] if body.end < sentence.span.end else None
+            if not seen_role and body.type in LED_TYPES and after is not None and after.lower_ in lex.leader_roles:
+                return body, "leader.apposition", 0.85  # "X, a Kataib Hezbollah commander"
             return None
         if token.pos_ == "VERB" or token.text in (",", ";", "."):
             return None

@@ -124,3 +124,21 @@ def test_blame_names_a_hedged_attacker_of_the_attack_told_before(read):
     assert relation.hedged
     [attack] = graph.attacks  # both sentences tell of one attack
     assert (attack.date, graph.entities[attack.attacker].name) == ("2021-07-02", "Kataib Hezbollah")
+
+
+def test_leader_named_in_apposition_with_the_body_first(read):
+    graph = read("Abu Fadak al-Mohammedawi, a Kataib Hezbollah commander, spoke at the funeral.")
+    assert ("Abu Fadak al-Mohammedawi", "leaderOf", "Kataib Hezbollah") in triples(graph)
+
+
+def test_saying_it_was_behind_an_attack_is_a_claim(read):
+    graph = read("In a statement, Ashab al-Kahf said it was behind the attack on the Ain al-Asad base.")
+    assert ("Ashab al-Kahf", "claimed", "Ain al-Asad") in triples(graph)
+    assert triples(graph, "attacked") == set()
+
+
+def test_describing_a_strike_as_a_violation_condemns_the_striker(read):
+    graph = read("U.S. jets struck a Kataib Hezbollah depot in Jurf al-Sakhar. "
+                 "Iraq's foreign ministry described the strike as a violation of Iraqi sovereignty.")
+    condemned = triples(graph, "condemned")
+    assert len(condemned) == 1 and next(iter(condemned))[2] == "United States"
