@@ -726,6 +726,7 @@ _INLINE_FURNITURE = re.compile(
     r"|\([^()]{0,80}\bvia getty images\)"
     r"|\s[-–—]\s+[^-–—]{1,80}\bvia getty images\W*$"  # "... province of Anbar. - AYMAN HENNA/AFP via Getty Images"
     rf"|[-–—|•]\s+{_COPYRIGHT}"  # "Smoke over the depot - Copyright Example Wire 2021"
+    r"|(?<=[^.!?\s])\s+\|\s+[^|.!?]{1,40}$"  # "Rockets hit base | Some Channel": a headline's site name
     r"|:[a-z][a-z0-9_+-]{1,30}:(?!\S)",  # smiley codes such as ":rolleyes:"
     re.I,
 )

@@ -537,3 +537,7 @@ def test_document_from_text_never_raises_and_leaves_no_control_characters(text, 
     assert not any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in doc.text + doc.title)
     assert not doc.text.startswith("\n") and not doc.text.endswith((" ", "\n"))
     assert doc.content_hash  # the text encodes as UTF-8
+
+
+def test_a_headline_loses_its_site_name_after_a_pipe():
+    assert clean_text("Drones hit Camp Redwater | Example Channel\n\nA | B stays.") == "Drones hit Camp Redwater\n\nA | B stays."
