@@ -7,13 +7,14 @@ back to earlier ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.actors import ActorDictionary, load_actors
 from kg.config import DEFAULT_CONFIG, Config
+from kg.errors import BadSource
 from kg.extract.attacks import find_attacks
 from kg.extract.backing import find_backing
 from kg.extract.claims import find_claims
@@ -37,11 +38,30 @@ class Extractor:
         self.lexicon: Lexicon = load_lexicon(config.lexicon_path)
         self.actors: ActorDictionary = load_actors([config.actors_path, *config.extra_actor_files])
 
-    def extract(self, documents: Iterable[Document]) -> Iterator[DocumentExtraction]:
-        documents = list(documents)
+    def extract(self, all_documents: Iterable[Document],
+                on_error: Callable[[BadSource], None] | None = None) -> Iterator[DocumentExtraction]:
+        """Each document's extraction, in order. A document the extractors fail on is reported
+        through `on_error` and skipped (or raised as BadSource without it): one strange text
+        never costs the rest of a build."""
+        documents = []
+        for document in all_documents:
+            if len(document.text) > self.nlp.max_length:  # spaCy raises for the whole batch (E088)
+                failure = BadSource(document.id, f"too long to read ({len(document.text):,} characters after "
+                                                 f"cleaning; the limit is {self.nlp.max_length:,})")
+                if on_error is None:
+                    raise failure
+                on_error(failure)
+            else:
+                documents.append(document)
         texts = (d.text for d in documents)
         for document, doc in zip(documents, self.nlp.pipe(texts, batch_size=self.config.batch_size)):
-            yield extract_document(doc, document, self.lexicon, self.actors, self.config.coreference_window)
+            try:
+                yield extract_document(doc, document, self.lexicon, self.actors, self.config.coreference_window)
+            except Exception as error:  # a bug of ours must not lose the other documents
+                failure = BadSource(document.id, f"extraction failed ({type(error).__name__}: {error}); please report it")
+                if on_error is None:
+                    raise failure from error
+                on_error(failure)
 
 
 def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: ActorDictionary,
