@@ -23,6 +23,7 @@ ATTACKERS = frozenset({"Militia", "State", "Organization"})
 TARGETS = frozenset({"Base", "Location", "State", "Militia"})
 TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "targeting", "upon"})
 NEEDS_PREPOSITION = frozenset({"launch", "fire", "carry", "conduct", "retaliate"})
+CASUALTY_VERBS = frozenset({"kill", "leave", "wound", "injure", "hit", "destroy"})
 BLAME_VERBS = frozenset({"blame", "accuse"})
 ATTACK_OBJECTS = frozenset({"attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "raid", "raids",
                             "barrage", "rockets", "missiles", "drones", "offensive", "operation"})
@@ -201,6 +202,13 @@ def nominal(sentence: Sentence, noun: Token) -> Reading | None:
         if sentence.is_negated(verb) or is_irrealis(sentence, verb):
             return None  # "carried out strikes", but not "threatened to launch attacks"
         attacker = attacker_of(sentence, sentence.subject_of(verb))
+    if target is None and noun.dep_ == "nsubj" and verb.lemma_.lower() in CASUALTY_VERBS:
+        # "The airstrikes left four PMF fighters dead": the group whose men were hit is the target,
+        # and "the airstrikes" are the ones the text told of before.
+        target = target_of(sentence, child(verb, "dobj"))
+        if target is not None and target.type == "Militia" and attacker is None:
+            told = sentence.discourse.attack_called(noun.lemma_, sentence.index, sentence.window)
+            attacker = told.actor if told is not None and told.actor is not target else None
     if target is None and attacker is None:
         return None
     if attacker is not None and target is not None and attacker.start > target.start and agent is None:

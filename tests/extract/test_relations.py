@@ -142,3 +142,9 @@ def test_describing_a_strike_as_a_violation_condemns_the_striker(read):
                  "Iraq's foreign ministry described the strike as a violation of Iraqi sovereignty.")
     condemned = triples(graph, "condemned")
     assert len(condemned) == 1 and next(iter(condemned))[2] == "United States"
+
+
+def test_strikes_that_killed_a_groups_fighters_attacked_the_group(read):
+    graph = read("Israeli jets bombed targets near the border overnight. "
+                 "The strikes killed three Hezbollah fighters, the group said.")
+    assert ("Israel", "attacked", "Hezbollah") in triples(graph)
