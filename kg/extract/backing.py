@@ -20,13 +20,7 @@ MILITIA = frozenset({"Militia"})
 
 
 def find_backing(sentence: Sentence) -> Iterator[RelationMention]:
-    seen = set()
-    for militia, backer, rule, confidence, hedged in candidates(sentence):
-        if militia.name == backer.name or (militia.name, backer.name) in seen:
-            continue
-        seen.add((militia.name, backer.name))
-        yield RelationMention(sentence.mention(militia), "backedBy", sentence.mention(backer),
-                              sentence.evidence(rule, confidence, hedged=hedged))
+    return sentence.relations("backedBy", candidates(sentence))
 
 
 def candidates(sentence: Sentence):

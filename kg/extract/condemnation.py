@@ -26,13 +26,8 @@ SPEECH_VERBS = frozenset({"say", "consider", "call", "describe", "add", "tell", 
 
 
 def find_condemnations(sentence: Sentence) -> Iterator[RelationMention]:
-    seen = set()
-    for speaker, target, rule in candidates(sentence):
-        if speaker.name == target.name or (speaker.name, target.name) in seen:
-            continue
-        seen.add((speaker.name, target.name))
-        yield RelationMention(sentence.mention(speaker), "condemned", sentence.mention(target),
-                              sentence.evidence(rule, 0.8))
+    found = ((speaker, target, rule, 0.8, False) for speaker, target, rule in candidates(sentence))
+    return sentence.relations("condemned", found)
 
 
 def candidates(sentence: Sentence):

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from kg.actors import ActorDictionary
 from kg.extract.entities import Found, state_named_by
 from kg.extract.lexicon import Lexicon
-from kg.model import Document, Evidence, Mention
+from kg.model import Document, Evidence, Mention, RelationMention
 
 ACTOR_TYPES = frozenset({"Militia", "State", "Organization", "Official"})
 PLACE_TYPES = frozenset({"Base", "Location", "State"})
@@ -244,6 +244,16 @@ class Sentence:
 
     def mention(self, found: Found) -> Mention:
         return Mention(found.name, found.type, found.span.start_char, found.span.end_char, self.document.id, found.key)
+
+    def relations(self, predicate: str, found) -> Iterator[RelationMention]:
+        """One relation per distinct (subject, object) of `found`: (subject, object, rule, confidence, hedged)."""
+        seen = set()
+        for subject, obj, rule, confidence, hedged in found:
+            if subject.name == obj.name or (subject.name, obj.name) in seen:
+                continue
+            seen.add((subject.name, obj.name))
+            yield RelationMention(self.mention(subject), predicate, self.mention(obj),
+                                  self.evidence(rule, confidence, hedged=hedged))
 
     def evidence(self, rule: str, confidence: float, hedged: bool = False) -> Evidence:
         return Evidence(

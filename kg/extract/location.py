@@ -19,13 +19,9 @@ PLACES = frozenset({"Location", "State"})
 
 
 def find_locations(sentence: Sentence) -> Iterator[RelationMention]:
-    seen = set()
-    for base, place, rule in candidates(sentence):
-        if base.name == place.name or (base.name, place.name) in seen:
-            continue
-        seen.add((base.name, place.name))
-        yield RelationMention(sentence.mention(base), "locatedIn", sentence.mention(place),
-                              sentence.evidence(rule, 0.85 if rule != "location.name" else 0.7))
+    found = ((base, place, rule, 0.7 if rule == "location.name" else 0.85, False)
+             for base, place, rule in candidates(sentence))
+    return sentence.relations("locatedIn", found)
 
 
 def candidates(sentence: Sentence):

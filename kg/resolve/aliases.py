@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from kg.actors import ActorDictionary, fold, fold_without_article
 from kg.model import (
-    Attack, AttackMention, DocumentExtraction, Entity, Evidence, Graph, Mention, Relation, RelationMention,
+    Attack, DocumentExtraction, Entity, Evidence, Graph, Mention, Relation,
 )
 from kg.vocab import slug
 
