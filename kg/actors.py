@@ -90,8 +90,6 @@ class ActorDictionary:
         """The actor a name stands for, ignoring case, accents, quotes, dashes and 'al-'."""
         return self._by_name.get(fold(name)) or self._by_bare_name.get(fold_without_article(name))
 
-    def names(self) -> dict[str, Actor]:
-        return self._by_name
 
 
 def load_actors(paths: Iterable[Path]) -> ActorDictionary:

@@ -8,7 +8,7 @@ word is negated or hedged. `Discourse` remembers what earlier sentences said, so
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -104,9 +104,6 @@ class Sentence:
             if found.covers(token):
                 return found
         return None
-
-    def mentions_between(self, start: int, end: int) -> list[Found]:
-        return [f for f in self.mentions if f.start >= start and f.end <= end]
 
     def phrase_mention(self, token: Token, types: frozenset[str] = ACTOR_TYPES) -> Found | None:
         """The mention a noun phrase headed by `token` names: itself, or a modifier.
@@ -274,9 +271,3 @@ STRIKE_WORDS = frozenset({"strike", "airstrike", "raid", "bombing", "bombardment
 def attack_family(word: str) -> str:
     """Reports call a state's strikes 'strikes' or 'raids' and a militia's 'attacks': keep them apart."""
     return "strike" if word.lower() in STRIKE_WORDS else "attack"
-
-
-def tokens_with_lemma(span: Iterable[Token], lemmas: frozenset[str]) -> Iterator[Token]:
-    for token in span:
-        if token.lemma_.lower() in lemmas or token.lower_ in lemmas:
-            yield token
