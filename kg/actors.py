@@ -134,7 +134,7 @@ def spelling_variants(name: str) -> set[str]:
     """The spellings of one name a text may use: straight or curly apostrophes, or none.
 
     >>> sorted(spelling_variants("Kata'ib Hezbollah"))
-    ['Kataib Hezbollah', "Kata'ib Hezbollah", 'Kata’ib Hezbollah']
+    ["Kata'ib Hezbollah", 'Kataib Hezbollah', 'Kata’ib Hezbollah']
     """
     variants = {name}
     if re.search(r"['’`]", name):
