@@ -93,7 +93,7 @@ def build_graph(
         progress(report.unchanged, len(documents))
     if fresh:
         extractor = extractor or make_extractor(config)
-        for extraction in extractor.extract(fresh):
+        for extraction in extractor.extract(fresh, on_error=None if strict else report_error):
             save_extraction(out / CACHE_DIR, extraction)
             extractions[extraction.document.id] = extraction
             report.read += 1
@@ -137,6 +137,9 @@ def write_build(out: Path, extractions: list[DocumentExtraction], config: Config
     from kg import store as kg_store
 
     actors = load_actors([config.actors_path, *config.extra_actor_files])
+    # Resolution numbers and merges in reading order; in id order, a build's graph depends only on which
+    # documents it holds, not on the appends that brought them (a rerun after a kill, read_build_graph).
+    extractions = sorted(extractions, key=lambda e: e.document.id)
     graph = resolve(extractions, actors, config.fuzzy_threshold)
     out.mkdir(parents=True, exist_ok=True)
     kg_store.write_build_store(out, graph_to_quads(graph))
@@ -176,7 +179,7 @@ def load_held(out: Path, held: dict[str, str]) -> dict[str, DocumentExtraction]:
     """The cached extractions of the documents a build holds."""
     extractions = {}
     for doc_id, content_hash in held.items():
-        extraction = load_cached(out / CACHE_DIR, content_hash)
+        extraction = load_cached(out / CACHE_DIR, content_hash, doc_id)
         if extraction is None:
             raise StoreError(f"the cached extraction of {doc_id!r} is missing from {out / CACHE_DIR}; "
                              "rebuild without --append")

@@ -1,12 +1,15 @@
-"""Per-document extraction results on disk, keyed by content hash.
+"""Per-document extraction results on disk, keyed by content hash and document id.
 
 Reading a document is the slow step; resolving and storing are fast. Keeping
 each document's DocumentExtraction lets `--append` re-read only what changed,
-and `kg remove` drop a document without reading the others again.
+and `kg remove` drop a document without reading the others again. Two documents
+with the same text (one story saved twice) keep a file each: an extraction names
+its document, and a shared file would hand one document's id to the other.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -19,7 +22,12 @@ CACHE_VERSION = 1
 
 
 def cache_path(cache_dir: Path, document: Document) -> Path:
-    return cache_dir / f"{document.content_hash}.json"
+    return cache_dir / cache_name(document.content_hash, document.id)
+
+
+def cache_name(content_hash: str, doc_id: str) -> str:
+    id_hash = hashlib.sha256(doc_id.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
+    return f"{content_hash}-{id_hash}.json"
 
 
 def save_extraction(cache_dir: Path, extraction: DocumentExtraction) -> None:
@@ -29,16 +37,28 @@ def save_extraction(cache_dir: Path, extraction: DocumentExtraction) -> None:
 
 
 def load_extraction(cache_dir: Path, document: Document) -> DocumentExtraction | None:
-    """The cached extraction of this exact text, or None."""
-    return load_cached(cache_dir, document.content_hash)
+    """The cached extraction of this exact document, or None."""
+    return load_cached(cache_dir, document.content_hash, document.id)
 
 
-def load_cached(cache_dir: Path, content_hash: str) -> DocumentExtraction | None:
+def load_cached(cache_dir: Path, content_hash: str, doc_id: str) -> DocumentExtraction | None:
+    """The cached extraction of document `doc_id` with this content, or None.
+
+    Builds made before ids were part of the name keep "<hash>.json", used when it names `doc_id`.
+    """
+    for name in (cache_name(content_hash, doc_id), f"{content_hash}.json"):
+        extraction = _read_cached(cache_dir / name)
+        if extraction is not None and extraction.document.id == doc_id:
+            return extraction
+    return None
+
+
+def _read_cached(path: Path) -> DocumentExtraction | None:
     try:
-        data = json.loads((cache_dir / f"{content_hash}.json").read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if data.get("version") != CACHE_VERSION:
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
         return None
     try:
         return extraction_from_dict(data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from decimal import Decimal
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -107,7 +108,8 @@ def statement_quads(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence, g: URIR
     yield node, KG.start, Literal(evidence.start), g
     yield node, KG.end, Literal(evidence.end), g
     yield node, KG.rule, Literal(evidence.rule), g
-    yield node, KG.confidence, Literal(round(evidence.confidence, 3), datatype=XSD.decimal), g
+    # A Decimal, not a float: rdflib keeps the Python value, and pyshacl rejects a float typed xsd:decimal.
+    yield node, KG.confidence, Literal(Decimal(str(round(evidence.confidence, 3))), datatype=XSD.decimal), g
     yield node, KG.hedged, Literal(evidence.hedged), g
     if evidence.date:
         yield node, KG.date, Literal(evidence.date, datatype=XSD.date), g

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -34,13 +35,18 @@ def entity_iri(entity_id: str) -> URIRef:
     return ID[entity_id]
 
 
+def document_key(doc_id: str) -> str:
+    """A readable slug plus a short hash: 'a b.txt' and 'a-b.txt', or two Arabic names, stay apart."""
+    return f"{slug(doc_id)}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:8]}"
+
+
 def document_iri(doc_id: str) -> URIRef:
-    return DOC[slug(doc_id)]
+    return DOC[document_key(doc_id)]
 
 
 def document_graph(doc_id: str) -> URIRef:
     """The named graph that holds what one document says."""
-    return GRAPH["doc/" + slug(doc_id)]
+    return GRAPH["doc/" + document_key(doc_id)]
 
 
 def sparql_prologue() -> str:

@@ -104,6 +104,8 @@ def self_report(sentence: Sentence, reading: Reading) -> Found | None:
     clause = next((n for n in (reading.trigger, *reading.trigger.ancestors) if n.dep_ == "ccomp"), None)
     if clause is None or clause.head.lemma_.lower() not in sentence.lexicon.self_report_verbs:
         return None
+    if clause is not reading.trigger and clause.lemma_.lower() not in sentence.lexicon.light_verbs | {"be"}:
+        return None  # "said it was suspending operations against U.S. forces" claims nothing
     subject = child(clause, "nsubj")
     if subject is None or subject.lower_ not in ("it", "we", "they"):
         return None  # "X said Y attacked": a report, not a claim
@@ -198,6 +200,8 @@ def nominal(sentence: Sentence, noun: Token) -> Reading | None:
     if attacker is None and agent is not None:
         attacker = attacker_of(sentence, child(agent, "pobj"))
     verb = noun.head
+    if verb.lemma_.lower() in sentence.lexicon.irrealis_verbs:
+        return None  # "suspending operations", "vowed attacks", "thwarted an attack"
     if attacker is None and noun.dep_ == "dobj" and verb.lemma_.lower() in sentence.lexicon.light_verbs:
         if sentence.is_negated(verb) or is_irrealis(sentence, verb):
             return None  # "carried out strikes", but not "threatened to launch attacks"

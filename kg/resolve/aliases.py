@@ -265,10 +265,12 @@ def days_apart_at_most(a: str | None, b: str | None, days: int) -> bool:
 
 
 def attach_claims(graph: Graph) -> None:
-    """A claim on a target points the matching attack event at its claimant."""
+    """A claim points the attack it is about at its claimant: same target, told in the same document."""
     for relation in graph.relations:
         if relation.predicate != "claimed":
             continue
+        claim_docs = {e.doc for e in relation.evidence}
         for attack in graph.attacks:
-            if attack.target == relation.object and relation.subject not in attack.claimed_by:
+            same_report = claim_docs & {e.doc for e in attack.evidence}
+            if attack.target == relation.object and same_report and relation.subject not in attack.claimed_by:
                 attack.claimed_by.append(relation.subject)
