@@ -2,10 +2,372 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
+
+from kg.errors import KGError
+from kg.model import ENTITY_TYPES, RELATION_TYPES
 
 
 @click.group()
 @click.version_option(package_name="militia-kg")
 def cli() -> None:
     """Turn news and forum text about armed groups into a knowledge graph."""
+
+
+def fail(error: Exception) -> click.ClickException:
+    return click.ClickException(str(error))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Build folder to write (created if missing).")
+@click.option("--append", is_flag=True, help="Add to the documents the build already holds.")
+@click.option("--strict", is_flag=True, help="Stop at the first unreadable input instead of skipping it.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--workers", metavar="ADDRESS",
+              help="Extract on Dask workers: local:N for N local processes, or tcp://HOST:8786.")
+def build(inputs: tuple[Path, ...], out_dir: Path, append: bool, strict: bool, quiet: bool,
+          workers: str | None) -> None:
+    """Read INPUTS (files or folders of .txt, .md, .html, .jsonl) into a graph in --out.
+
+    Writes OUT/graph.ttl, graph.jsonld, graph.graphml, graph.nq, explorer.html
+    and the store that `kg query OUT` opens. Unreadable files are named on
+    stderr and skipped (exit status 1 at the end), unless --strict.
+
+    Example:
+
+        kg build examples/corpus --out exports/example
+    """
+    from kg.build import build_graph
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if quiet:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Reading documents", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    def warn(error: Exception) -> None:
+        click.echo(f"skipped {error}", err=True)
+
+    extractor = None
+    if workers:
+        from kg.distributed import DaskExtractor
+
+        extractor = DaskExtractor(workers)
+    try:
+        report = build_graph(inputs, out_dir, append=append, strict=strict, on_error=warn, progress=progress,
+                             extractor=extractor)
+    except KGError as error:
+        raise fail(error) from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo(report.summary(), err=True)
+    click.echo(f"graph: {out_dir / 'graph.ttl'}\nexplorer: {out_dir / 'explorer.html'}")
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("doc_ids", nargs=-1, required=True)
+def remove(build_dir: Path, doc_ids: tuple[str, ...]) -> None:
+    """Drop documents (by id, as `kg query DIR --saved documents` lists them) from a build.
+
+    Example:
+
+        kg remove exports/example wire.jsonl#houthi-strikes
+    """
+    from kg.build import remove_documents
+
+    try:
+        report = remove_documents(build_dir, doc_ids)
+    except KGError as error:
+        raise fail(error) from None
+    click.echo(report.summary(), err=True)
+
+
+@cli.command("linked")
+@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("name")
+@click.option("--hops", default=2, show_default=True, type=click.IntRange(1), help="How far to walk.")
+@click.option("--relation", "relations", multiple=True, type=click.Choice(RELATION_TYPES),
+              help="Walk only this relation (repeatable).")
+@click.option("--type", "types", multiple=True, type=click.Choice(ENTITY_TYPES),
+              help="Report only entities of this type (repeatable).")
+@click.option("--since", help="Only evidence dated on or after this: 2021, 2021-07 or 2021-07-07.")
+@click.option("--until", help="Only evidence dated on or before this.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1), help="At most this many entities.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def linked_command(build_dir: Path, name: str, hops: int, relations: tuple[str, ...], types: tuple[str, ...],
+                   since: str | None, until: str | None, limit: int, as_json: bool) -> None:
+    """The entities linked to NAME, fewest hops first, each path with its evidence.
+
+    Example:
+
+        kg linked exports/example "Kataib Hezbollah" --hops 2 --type State
+    """
+    import json
+    from dataclasses import asdict
+
+    from kg.knowledge_graph import KnowledgeGraph
+
+    try:
+        graph = KnowledgeGraph.open(build_dir)
+        entity = graph.entity(name)
+        links = graph.linked_to(entity.id, hops, relations or None, types or None, since, until, limit=limit)
+    except KGError as error:
+        raise fail(error) from None
+    if as_json:
+        data = {"entity": asdict(entity), "hops": hops, "links": [link.to_dict() for link in links]}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{entity.name} ({entity.type}): {len(links)} linked within {hops} hop{'s' if hops > 1 else ''}")
+    for i, link in enumerate(links, 1):
+        click.echo(f"\n{i}. " + link.explain().replace("\n", "\n   "))
+
+
+@cli.command("paths")
+@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-hops", default=4, show_default=True, type=click.IntRange(1), help="The longest path to look for.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1), help="At most this many paths.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def paths_command(build_dir: Path, source: str, target: str, max_hops: int, limit: int, as_json: bool) -> None:
+    """The shortest paths from SOURCE to TARGET, walking relations either way, each step with its evidence.
+
+    Example:
+
+        kg paths exports/example Iran "Ain al-Asad" --max-hops 4
+    """
+    import json
+
+    from kg.knowledge_graph import KnowledgeGraph
+
+    try:
+        found = KnowledgeGraph.open(build_dir).paths(source, target, max_hops, limit=limit)
+    except KGError as error:
+        raise fail(error) from None
+    if as_json:
+        click.echo(json.dumps([path.to_dict() for path in found], indent=2, ensure_ascii=False))
+        return
+    first = found[0]
+    ends = f"{first.nodes[0].name} to {first.nodes[-1].name}" if first.steps else source
+    click.echo(f"{len(found)} shortest path{'s' if len(found) > 1 else ''} from {ends} "
+               f"({first.hops} hop{'s' if first.hops != 1 else ''})")
+    for i, path in enumerate(found, 1):
+        click.echo(f"\n{i}. " + path.explain().replace("\n", "\n   "))
+
+
+@cli.command("timeline")
+@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def timeline_command(build_dir: Path, name: str, as_json: bool) -> None:
+    """What NAME did and what was said of it (attacks, claims, condemnations, backing), by date.
+
+    Example:
+
+        kg timeline exports/example "Kataib Hezbollah"
+    """
+    import json
+    from dataclasses import asdict
+
+    from kg.knowledge_graph import KnowledgeGraph
+
+    try:
+        graph = KnowledgeGraph.open(build_dir)
+        entity = graph.entity(name)
+        events = graph.timeline(entity.id)
+    except KGError as error:
+        raise fail(error) from None
+    if as_json:
+        data = {"entity": asdict(entity), "events": [event.to_dict() for event in events]}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{entity.name} ({entity.type}): {len(events)} event{'s' if len(events) != 1 else ''}\n")
+    for event in events:
+        click.echo(event.explain())
+
+
+@cli.command()
+@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+def validate(build_dir: Path) -> None:
+    """Check a build's graph against the SHACL shapes in ontology/shapes.ttl.
+
+    Exit status 0 when it conforms, 1 with the violations listed when not.
+
+    Example:
+
+        kg validate exports/example
+    """
+    from kg.validate import validate_build
+
+    try:
+        result = validate_build(build_dir)
+    except KGError as error:
+        raise fail(error) from None
+    if result.conforms:
+        click.echo(f"{build_dir}: conforms to ontology/shapes.ttl")
+        return
+    click.echo(result.report)
+    click.echo(f"{build_dir}: {result.violations} violations", err=True)
+    sys.exit(1)
+
+
+@cli.group()
+def export() -> None:
+    """Write a build's graph as an HTML explorer or RDF and graph files."""
+
+
+@export.command("html")
+@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--focus", help="Show only this entity (any name or alias) and its neighbourhood.")
+@click.option("--hops", default=2, show_default=True, help="How far from --focus to show.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it [default: DIR/explorer.html, or DIR/explorer-<focus>.html].")
+def export_html(build_dir: Path, focus: str | None, hops: int, out_file: Path | None) -> None:
+    """Write the interactive explorer: one self-contained HTML file, no network needed.
+
+    Example:
+
+        kg export html exports/example --focus "Kataib Hezbollah" --hops 2
+    """
+    from kg.export.html import write_explorer
+    from kg.build import read_build_graph
+    from kg.vocab import slug
+
+    if out_file is None:
+        out_file = build_dir / (f"explorer-{slug(focus)}.html" if focus else "explorer.html")
+    try:
+        path = write_explorer(read_build_graph(build_dir), out_file, focus=focus, hops=hops)
+    except KGError as error:
+        raise fail(error) from None
+    click.echo(str(path))
+
+
+@export.command("rdf")
+@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "rdf_format", type=click.Choice(["turtle", "nquads", "trig", "jsonld"]),
+              default="trig", show_default=True, help="TriG and N-Quads keep each document's named graph.")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_rdf(build_dir: Path, rdf_format: str, out_file: Path) -> None:
+    """Write the build's RDF in another syntax.
+
+    Example:
+
+        kg export rdf exports/example --format trig --out example.trig
+    """
+    from kg.store import open_build
+
+    try:
+        store = open_build(build_dir)
+        if rdf_format == "turtle":
+            store.dump_turtle(out_file)
+        elif rdf_format == "jsonld":
+            store.dump_jsonld(out_file)
+        else:
+            store.dump(out_file, format=rdf_format)
+    except KGError as error:
+        raise fail(error) from None
+    click.echo(str(out_file))
+
+
+@cli.command("query")
+@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the query from this .rq file.")
+@click.option("--saved", is_flag=False, flag_value="", default=None, metavar="NAME",
+              help="Run the saved query ontology/queries/NAME.rq; without NAME, list them.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE, a string (<...> for an IRI); never pasted into the query. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="csv, tsv and json are the SPARQL 1.1 results formats.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Give up after this many seconds.")
+@click.option("--limit", "max_rows", type=click.IntRange(0), help="Print at most this many rows.")
+def query_command(build_dir: Path, query: str | None, query_file: Path | None, saved: str | None,
+                  params: tuple[str, ...], fmt: str, timeout: float | None, max_rows: int | None) -> None:
+    """Ask the build in BUILD_DIR a SPARQL QUERY (or one from -f FILE, or --saved NAME).
+
+    The ontology's prefixes (kg:, id:, rdfs:, skos:, prov:, dct: ...) are declared, and
+    the default graph is the union of every document's graph.
+
+    Example:
+
+        kg query exports/example --saved entity --param name="Kataib Hezbollah"
+    """
+    from rdflib import URIRef
+
+    from kg.query import format_results, run, run_saved, saved_queries
+    from kg.store import open_build
+
+    if saved == "":
+        for item in saved_queries().values():
+            needs = " ".join(f"--param {p}=..." for p in item.params)
+            click.echo(f"{item.name:<20} {needs + '  ' if needs else ''}{item.description}")
+        return
+    if sum(x is not None for x in (query, query_file, saved)) != 1:
+        raise click.UsageError("give exactly one of QUERY, -f FILE or --saved NAME")
+    bound = {}
+    for param in params:
+        key, eq, value = param.partition("=")
+        if not eq:
+            raise click.BadParameter(f"{param!r} is not NAME=VALUE", param_hint="--param")
+        bound[key] = URIRef(value[1:-1]) if value.startswith("<") and value.endswith(">") else value
+    try:
+        store = open_build(build_dir)
+        if saved is not None:
+            answer = run_saved(store, saved, timeout=timeout, max_rows=max_rows, **bound)
+        else:
+            text = query if query is not None else query_file.read_text(encoding="utf-8")
+            answer = run(store, text, params=bound, timeout=timeout, max_rows=max_rows)
+    except KGError as error:
+        raise fail(error) from None
+    out = format_results(answer, fmt)
+    click.echo(out, nl=not out.endswith("\n"))
+    if answer.truncated:
+        click.echo(f"(the first {max_rows} rows; there are more)", err=True)
+    elif fmt == "table" and answer.kind != "ask":
+        click.echo(f"({len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''})", err=True)
+
+
+@cli.command("serve")
+@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds a query may run before it is answered with 503.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1),
+              help="Rows (or triples) an answer holds at most.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not log each request.")
+def serve_command(build_dir: Path, host: str, port: int, timeout: float, max_rows: int, quiet: bool) -> None:
+    """Serve BUILD_DIR as a read-only SPARQL 1.1 endpoint at /sparql, with its explorer at /.
+
+    Example:
+
+        kg serve exports/example --port 7878
+    """
+    from kg.serve import make_server
+
+    try:
+        server = make_server(build_dir, host, port, timeout=timeout, max_rows=max_rows, quiet=quiet)
+    except KGError as error:
+        raise fail(error) from None
+    click.echo(f"SPARQL endpoint: {server.url}\nexplorer: {server.url.removesuffix('sparql')}\n"
+               "Ctrl-C to stop", err=True)
+    with server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass

@@ -6,6 +6,7 @@
     ├── NoPath           two entities with no path between them within the hop limit
     ├── StoreError       a build folder or SPARQL store that cannot be opened, read or written
     └── QueryError       a SPARQL query that is malformed, refused or too slow
+        └── QueryTimeout a query that ran past its time limit, or found the store too busy to start
 """
 
 from __future__ import annotations
@@ -42,3 +43,7 @@ class StoreError(KGError):
 
 class QueryError(KGError):
     pass
+
+
+class QueryTimeout(QueryError):
+    """A query that did not finish within its timeout (or waited that long for a free slot)."""

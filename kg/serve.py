@@ -1,0 +1,301 @@
+"""`kg serve`: a read-only SPARQL 1.1 Protocol endpoint over a build's store, and its explorer.
+
+    GET  /sparql?query=...                 a query in the URL
+    POST /sparql                           a query as application/sparql-query, or form-encoded query=...
+    update=... or application/sparql-update   refused with 403: the endpoint is read-only
+    GET  /                                 DIR/explorer.html, or a page saying how to build it
+
+SELECT and ASK answers come as SPARQL results JSON (the default), XML, CSV or TSV;
+CONSTRUCT and DESCRIBE as Turtle (the default), JSON-LD, N-Triples or RDF/XML, chosen
+by the Accept header or a ``format=`` (or ``output=``) parameter. default-graph-uri and
+named-graph-uri narrow the dataset; without them the default graph is the union of all
+graphs. Each query has a time limit (503 past it) and a row limit (the answer is cut,
+and says so in an ``X-Truncated`` header). Every response allows any origin (CORS).
+
+Built on the standard library's ThreadingHTTPServer: a thread per connection, a
+listen backlog deep enough for hundreds of clients at once, and a bounded number of
+queries evaluating at once (the rest wait for a slot within their time limit). When
+`kg build` switches the build to a new store, the next query opens it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from kg.errors import KGError, QueryError, QueryTimeout, StoreError
+from kg.store import STORE_DIRNAME, Serialized, Store, open_build
+
+__all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "Endpoint", "SparqlServer", "make_server", "serve"]
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_ROWS = 10_000
+MAX_BODY = 1 << 20  # bytes of a POSTed query or form
+SHORT_FORMATS = {  # format=/output= values, each the media types it stands for (results, then graphs)
+    "json": "application/sparql-results+json, application/ld+json",
+    "xml": "application/sparql-results+xml, application/rdf+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle", "ttl": "text/turtle",
+    "jsonld": "application/ld+json", "json-ld": "application/ld+json",
+    "ntriples": "application/n-triples", "nt": "application/n-triples",
+    "rdfxml": "application/rdf+xml", "rdf+xml": "application/rdf+xml",
+}
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "X-Truncated, Content-Type",
+}
+NO_EXPLORER = """<!doctype html>
+<html lang="en"><meta charset="utf-8"><title>militia-kg: no explorer yet</title>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
+<h1>No explorer in this build yet</h1>
+<p>There is no <code>explorer.html</code> in <code>{build}</code>. Build it with
+<code>kg build INPUT --out {build}</code> (or <code>kg export html {build}</code>), then reload.</p>
+<p>The SPARQL endpoint is at <a href="/sparql">/sparql</a>.</p>
+</body></html>
+"""
+
+
+class Endpoint:
+    """A build's store behind the endpoint, reopened when a rebuild switches the build to a new one."""
+
+    def __init__(self, build_dir: str | os.PathLike, *, timeout: float | None = DEFAULT_TIMEOUT,
+                 max_rows: int | None = DEFAULT_MAX_ROWS, max_running: int | None = None):
+        self.build_dir = Path(build_dir)
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self.slots = threading.BoundedSemaphore(max_running or max(4, 2 * (os.cpu_count() or 1)))
+        self._lock = threading.Lock()
+        self._target = self._current_target()
+        self._store = open_build(self.build_dir)
+
+    def store(self) -> Store:
+        """The store, reopened first if the build now names another snapshot; on failure the last one."""
+        target = self._current_target()
+        if target != self._target:
+            with self._lock:
+                if target != self._target:
+                    try:
+                        self._store = open_build(self.build_dir)
+                        self._target = target
+                    except StoreError:
+                        pass  # keep answering from the snapshot we have
+        return self._store
+
+    def answer(self, query: str, *, accept: str, default_graphs: list[str] | None = None,
+               named_graphs: list[str] | None = None) -> Serialized:
+        return self.store().sparql_raw(query, accept=accept, timeout=self.timeout, max_rows=self.max_rows,
+                                       default_graphs=default_graphs, named_graphs=named_graphs, slots=self.slots)
+
+    def explorer(self) -> bytes | None:
+        try:
+            return (self.build_dir / "explorer.html").read_bytes()
+        except OSError:
+            return None
+
+    def _current_target(self) -> str:
+        return os.path.realpath(self.build_dir / STORE_DIRNAME)
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """The HTTP server: `serve_forever()` to run, `shutdown()` from another thread to stop."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 1024  # pending connections the kernel holds (capped by net.core.somaxconn)
+
+    def __init__(self, address: tuple[str, int], endpoint: Endpoint, *, quiet: bool = False):
+        self.endpoint = endpoint
+        self.quiet = quiet
+        super().__init__(address, _Handler)
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client went away mid-answer: nothing to tell anyone
+        super().handle_error(request, client_address)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{port}/sparql"
+
+
+def make_server(build_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 7878, *,
+                timeout: float | None = DEFAULT_TIMEOUT, max_rows: int | None = DEFAULT_MAX_ROWS,
+                max_running: int | None = None, quiet: bool = False) -> SparqlServer:
+    """A SPARQL endpoint over the build in `build_dir`, bound to `host`:`port` (0 picks a free port).
+
+    Parameters
+    ----------
+    timeout : float or None
+        Seconds a query may run before it is answered with 503.
+    max_rows : int or None
+        Rows (or triples) an answer holds at most.
+    max_running : int, optional
+        Queries evaluated at once (default: twice the CPUs, at least 4).
+    quiet : bool
+        Do not log each request to stderr.
+
+    Raises
+    ------
+    StoreError
+        `build_dir` holds no store, or the address cannot be bound.
+
+    Examples
+    --------
+    >>> make_server("/nonexistent", port=0)
+    Traceback (most recent call last):
+    ...
+    kg.errors.StoreError: /nonexistent is not a militia-kg build (no store); run `kg build INPUT --out /nonexistent`
+    """
+    endpoint = Endpoint(build_dir, timeout=timeout, max_rows=max_rows, max_running=max_running)
+    try:
+        return SparqlServer((host, port), endpoint, quiet=quiet)
+    except OSError as error:
+        raise StoreError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+
+
+def serve(build_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 7878, **options) -> None:
+    """Run the endpoint until interrupted (Ctrl-C). Options as for `make_server`."""
+    server = make_server(build_dir, host, port, **options)
+    with server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: every reply carries Content-Length
+    server_version = "militia-kg"
+    timeout = 60  # seconds an idle kept-alive connection is held
+    server: SparqlServer
+
+    # ------------------------------------------------------------ verbs
+
+    def do_OPTIONS(self) -> None:  # noqa: N802 (http.server's naming)
+        self._reply(HTTPStatus.NO_CONTENT, b"", None, {
+            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+            "Access-Control-Allow-Headers": "Content-Type, Accept",
+            "Access-Control-Max-Age": "86400",
+            "Allow": "GET, POST, OPTIONS",
+        })
+
+    def do_GET(self) -> None:  # noqa: N802
+        url = urlsplit(self.path)
+        if url.path in ("/", "/index.html", "/explorer.html"):
+            return self._explorer()
+        if url.path != "/sparql":
+            return self._fail(HTTPStatus.NOT_FOUND, f"nothing at {url.path}; the SPARQL endpoint is /sparql")
+        self._sparql(parse_qs(url.query, keep_blank_values=True), None)
+
+    def do_POST(self) -> None:  # noqa: N802
+        url = urlsplit(self.path)
+        body = self._read_body()
+        if body is None:
+            return
+        if url.path != "/sparql":
+            return self._fail(HTTPStatus.NOT_FOUND, f"nothing at {url.path}; the SPARQL endpoint is /sparql")
+        form = parse_qs(url.query, keep_blank_values=True)
+        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if media == "application/sparql-update":
+            return self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL Update is refused")
+        if media == "application/sparql-query":
+            return self._sparql(form, self._text(body))
+        if media == "application/x-www-form-urlencoded":
+            text = self._text(body)
+            if text is None:
+                return
+            for key, values in parse_qs(text, keep_blank_values=True).items():
+                form.setdefault(key, []).extend(values)
+            return self._sparql(form, None)
+        self._fail(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                   "POST a query as application/sparql-query or application/x-www-form-urlencoded")
+
+    # ------------------------------------------------------------ the protocol
+
+    def _sparql(self, form: dict[str, list[str]], body_query: str | None) -> None:
+        if "update" in form:
+            return self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL Update is refused")
+        queries = ([body_query] if body_query is not None else []) + form.get("query", [])
+        if len(queries) != 1:
+            problem = "no query given" if not queries else "more than one query given"
+            return self._fail(HTTPStatus.BAD_REQUEST, f"{problem}; send one as ?query=... or POST it")
+        try:
+            answer = self.server.endpoint.answer(
+                queries[0], accept=self._accept(form),
+                default_graphs=form.get("default-graph-uri"), named_graphs=form.get("named-graph-uri"))
+        except QueryTimeout as error:
+            return self._fail(HTTPStatus.SERVICE_UNAVAILABLE, str(error))
+        except QueryError as error:
+            return self._fail(HTTPStatus.BAD_REQUEST, str(error))
+        except KGError as error:
+            return self._fail(HTTPStatus.INTERNAL_SERVER_ERROR, str(error))
+        headers = {"Vary": "Accept"}
+        if answer.truncated:
+            headers["X-Truncated"] = f"max-rows={self.server.endpoint.max_rows}"
+        self._reply(HTTPStatus.OK, answer.body, answer.media_type, headers)
+
+    def _accept(self, form: dict[str, list[str]]) -> str:
+        """The Accept header, unless format= or output= names a format."""
+        named = [value.strip().lower() for key in ("format", "output") for value in form.get(key, [])]
+        wanted = [SHORT_FORMATS.get(value, value) for value in named if value in SHORT_FORMATS or "/" in value]
+        return ", ".join(wanted) if wanted else (self.headers.get("Accept") or "*/*")
+
+    def _explorer(self) -> None:
+        page = self.server.endpoint.explorer()
+        if page is None:
+            build = str(self.server.endpoint.build_dir).replace("&", "&amp;").replace("<", "&lt;")
+            return self._reply(HTTPStatus.NOT_FOUND, NO_EXPLORER.format(build=build).encode(),
+                               "text/html; charset=utf-8")
+        self._reply(HTTPStatus.OK, page, "text/html; charset=utf-8")
+
+    # ------------------------------------------------------------ plumbing
+
+    def _read_body(self) -> bytes | None:
+        length = self.headers.get("Content-Length")
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked" or length is None:
+            self._fail(HTTPStatus.LENGTH_REQUIRED, "send the body with a Content-Length", close=True)
+            return None
+        try:
+            size = int(length)
+        except ValueError:
+            size = -1
+        if not 0 <= size <= MAX_BODY:
+            self._fail(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"a request body is at most {MAX_BODY} bytes", close=True)
+            return None
+        return self.rfile.read(size)
+
+    def _text(self, body: bytes) -> str | None:
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            self._fail(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8")
+            return None
+
+    def _fail(self, status: HTTPStatus, message: str, *, close: bool = False) -> None:
+        self._reply(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8",
+                    {"Connection": "close"} if close else None)
+        if close:
+            self.close_connection = True
+
+    def _reply(self, status: HTTPStatus, body: bytes, media_type: str | None,
+               headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        if media_type:
+            self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in {**CORS, **(headers or {})}.items():
+            self.send_header(key, value)
+        self.end_headers()
+        if body and self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (http.server's signature)
+        if not self.server.quiet:
+            super().log_message(format, *args)
