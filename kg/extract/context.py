@@ -148,6 +148,11 @@ class Sentence:
             return found
         if token.lower_ in ("it", "they"):
             return self.discourse.last_subject(self.index, types)
+        if any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children):
+            # "Central Command said its forces struck ...": the owner is the clause's speaker
+            owner = next((s for s in self.main_subjects() if s.start < token.i and s.type in types), None)
+            if owner is not None:
+                return owner
         definite = any(c.lower_ in ("the", "this", "that") for c in token.children if c.dep_ == "det")
         if definite and token.lower_ in REFERRING_NOUNS:
             return self.discourse.last_actor(self.index, types, 2)

@@ -148,3 +148,8 @@ def test_strikes_that_killed_a_groups_fighters_attacked_the_group(read):
     graph = read("Israeli jets bombed targets near the border overnight. "
                  "The strikes killed three Hezbollah fighters, the group said.")
     assert ("Israel", "attacked", "Hezbollah") in triples(graph)
+
+
+def test_its_forces_are_the_speakers_forces(read):
+    graph = read("Central Command said its forces conducted strikes on facilities used by Kataib Hezbollah.")
+    assert ("US Central Command", "attacked", "Kataib Hezbollah") in triples(graph)
