@@ -106,7 +106,9 @@ def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
         own = sentence.mention_at(head)
         if own is not None and own.type == "Militia" and head is not cue:
             return sentence.with_conjuncts(own) + [m for m in sentence.members(head, MILITIA) if m is not own]
-        if head.dep_ in ("amod", "acl", "compound", "npadvmod", "advmod") or head is cue:
+        if head.dep_ == "appos" and head is not cue:  # "Kataib Sayyid al-Shuhada, an Iran-aligned faction"
+            head = head.head
+        elif head.dep_ in ("amod", "acl", "compound", "npadvmod", "advmod") or head is cue:
             if head.head is head:
                 break
             head = head.head

@@ -34,6 +34,13 @@ def candidates(sentence: Sentence):
     lex = sentence.lexicon
     for token in sentence.span:
         if token.lemma_.lower() in lex.condemn_lemmas and token.pos_ == "VERB" and not sentence.is_negated(token):
+            agent = child(token, "agent")
+            if agent is not None:  # "the attack was condemned by the Kurdistan Regional Government"
+                speaker = sentence.actor_mention(child(agent, "pobj"), CONDEMNERS)
+                target = condemned_object(sentence, child(token, "nsubjpass"), speaker) if speaker else None
+                if target is not None:
+                    yield speaker, target, "condemn.passive"
+                continue
             speaker = speaker_of(sentence, token)
             if speaker is None:
                 continue

@@ -21,6 +21,7 @@ ROLE_PREPOSITIONS = ("of", "for", "in", "at", "to")
 
 
 def find_leadership(sentence: Sentence) -> Iterator[RelationMention]:
+    yield from led_by(sentence)
     for official in sentence.mentions:
         if official.type != "Official":
             continue
@@ -31,6 +32,22 @@ def find_leadership(sentence: Sentence) -> Iterator[RelationMention]:
         sentence.discourse.leaders[official.name] = body.name
         yield RelationMention(sentence.mention(official), "leaderOf", sentence.mention(body),
                               sentence.evidence(rule, confidence))
+
+
+def led_by(sentence: Sentence) -> Iterator[RelationMention]:
+    """'Kataib Sayyid al-Shuhada, a faction led by Abu Alaa al-Walai': the body and its leader."""
+    for token in sentence.span:
+        if token.lemma_.lower() not in ("lead", "head", "command") or token.dep_ not in ("acl", "relcl"):
+            continue
+        agent = next((c for c in token.children if c.dep_ == "agent"), None)
+        person = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        leader = sentence.mention_at(person) if person is not None else None
+        noun = token.head.head if token.head.dep_ == "appos" else token.head
+        body = sentence.mention_at(noun) or sentence.mention_at(token.head)
+        if leader is not None and leader.type == "Official" and body is not None and body.type in LED_TYPES:
+            sentence.discourse.leaders[leader.name] = body.name
+            yield RelationMention(sentence.mention(leader), "leaderOf", sentence.mention(body),
+                                  sentence.evidence("leader.led-by", 0.8))
 
 
 def title_before(sentence: Sentence, official: Found):

@@ -30,6 +30,8 @@ def candidates(sentence: Sentence):
             continue
         for place in places_after(sentence, base):
             yield base, place, "location.in"
+        for place in places_in_apposition(sentence, base):
+            yield base, place, "location.apposition"
         for place in places_in_name(sentence, base):
             yield base, place, "location.name"
         for place in housing(sentence, base):
@@ -56,6 +58,21 @@ def places_after(sentence: Sentence, base: Found) -> list[Found]:
             continue
         if token.text in (";", ".") or token.pos_ in ("VERB", "AUX") or token.lower_ in ("near", "and", "on", "at"):
             break
+    return places
+
+
+def places_in_apposition(sentence: Sentence, base: Found) -> list[Found]:
+    """'Ain al-Asad, the sprawling air base in Anbar province'."""
+    places = []
+    for appos in base.root.children:
+        if appos.dep_ != "appos" or appos.lower_ not in sentence.lexicon.base_words:
+            continue
+        for prep in appos.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "inside"):
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                place = sentence.phrase_mention(obj, PLACES) if obj is not None else None
+                if place is not None:
+                    places.append(place)
     return places
 
 

@@ -153,3 +153,26 @@ def test_strikes_that_killed_a_groups_fighters_attacked_the_group(read):
 def test_its_forces_are_the_speakers_forces(read):
     graph = read("Central Command said its forces conducted strikes on facilities used by Kataib Hezbollah.")
     assert ("US Central Command", "attacked", "Kataib Hezbollah") in triples(graph)
+
+
+def test_claiming_an_attack_is_not_also_carrying_it_out(read):
+    graph = read("The Islamic Resistance in Iraq claimed a drone attack on the Ain al-Asad base on Tuesday.")
+    assert ("Islamic Resistance in Iraq", "claimed", "Ain al-Asad") in triples(graph)
+    assert triples(graph, "attacked") == set()
+
+
+def test_a_faction_led_by_its_leader_and_aligned_with_its_backer(read):
+    graph = read("Kataib Sayyid al-Shuhada, an Iran-aligned faction led by Abu Alaa al-Walai, praised the operation.")
+    assert {("Abu Alaa al-Walai", "leaderOf", "Kataib Sayyid al-Shuhada"),
+            ("Kataib Sayyid al-Shuhada", "backedBy", "Iran")} <= triples(graph)
+
+
+def test_passive_condemnation(read):
+    graph = read("Rockets hit the Harir base on Monday. "
+                 "The attack on the Harir base was condemned by the Kurdistan Regional Government.")
+    assert ("Kurdistan Regional Government", "condemned", "Harir Air Base") in triples(graph)
+
+
+def test_a_base_placed_by_its_apposition(read):
+    graph = read("Ain al-Asad, the sprawling air base in Anbar province, was hit by ten rockets.")
+    assert ("Ain al-Asad", "locatedIn", "Anbar") in triples(graph)
