@@ -17,6 +17,7 @@ from kg.model import RelationMention
 
 BACKER_TYPES = frozenset({"State", "Organization"})
 MILITIA = frozenset({"Militia"})
+PART_WORDS = frozenset({"one", "part", "member", "members", "some", "several", "among"})
 
 
 def find_backing(sentence: Sentence) -> Iterator[RelationMention]:
@@ -107,6 +108,10 @@ def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
         if own is not None and own.type == "Militia" and head is not cue:
             return sentence.with_conjuncts(own) + [m for m in sentence.members(head, MILITIA) if m is not own]
         if head.dep_ == "appos" and head is not cue:  # "Kataib Sayyid al-Shuhada, an Iran-aligned faction"
+            head = head.head
+        elif head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in PART_WORDS:
+            head = head.head.head  # "one of the Iran-backed groups", "part of the pro-Iran factions"
+        elif head.dep_ == "attr" and head is not cue:  # "KH is one of ...": on to the verb and its subject
             head = head.head
         elif head.dep_ in ("amod", "acl", "compound", "npadvmod", "advmod") or head is cue:
             if head.head is head:

@@ -176,3 +176,8 @@ def test_passive_condemnation(read):
 def test_a_base_placed_by_its_apposition(read):
     graph = read("Ain al-Asad, the sprawling air base in Anbar province, was hit by ten rockets.")
     assert ("Ain al-Asad", "locatedIn", "Anbar") in triples(graph)
+
+
+def test_one_of_the_backed_groups_is_backed(read):
+    graph = read("Kataib Hezbollah is one of the most powerful Iran-backed groups in Iraq.")
+    assert ("Kataib Hezbollah", "backedBy", "Iran") in triples(graph)
