@@ -39,6 +39,13 @@ def led_by(sentence: Sentence) -> Iterator[RelationMention]:
     for token in sentence.span:
         if token.lemma_.lower() not in ("lead", "head", "command") or token.dep_ not in ("acl", "relcl"):
             continue
+        obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+        if obj is not None:  # "Hadi al-Amiri, who heads the Badr Organization"
+            leader, body = sentence.mention_at(token.head), sentence.mention_at(obj)
+            if leader is not None and leader.type == "Official" and body is not None and body.type in LED_TYPES:
+                yield RelationMention(sentence.mention(leader), "leaderOf", sentence.mention(body),
+                                      sentence.evidence("leader.who-leads", 0.8))
+            continue
         agent = next((c for c in token.children if c.dep_ == "agent"), None)
         person = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         leader = sentence.mention_at(person) if person is not None else None

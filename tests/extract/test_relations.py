@@ -181,3 +181,8 @@ def test_a_base_placed_by_its_apposition(read):
 def test_one_of_the_backed_groups_is_backed(read):
     graph = read("Kataib Hezbollah is one of the most powerful Iran-backed groups in Iraq.")
     assert ("Kataib Hezbollah", "backedBy", "Iran") in triples(graph)
+
+
+def test_who_heads_a_body_leads_it(read):
+    graph = read("Hadi al-Amiri, who heads the Badr Organization, met the prime minister on Monday.")
+    assert ("Hadi al-Amiri", "leaderOf", "Badr Organization") in triples(graph)
