@@ -80,6 +80,27 @@ def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[Attack
 
 
 def readings(sentence: Sentence):
+    """Every reading, one per attacker where the text names several ("US and British forces")."""
+    for reading in single_readings(sentence):
+        yield reading
+        if reading.attacker is not None and reading.rule == "attack.active":
+            for other in co_attackers(sentence, reading.attacker):
+                yield Reading(reading.trigger, reading.target, other, reading.rule)
+
+
+def co_attackers(sentence: Sentence, attacker: Found) -> list[Found]:
+    """The other states or groups coordinated with an attacker: 'US and British forces' -> the UK too."""
+    others = []
+    for token in attacker.span:
+        for conj in (*token.conjuncts, *(c for c in token.head.children if c.dep_ in ("amod", "compound"))):
+            found = sentence.mention_at(conj) or sentence.demonym_mention(conj, ATTACKERS)
+            if found is not None and found.type in ATTACKERS and found.name != attacker.name \
+                    and found.name not in {o.name for o in others}:
+                others.append(found)
+    return others
+
+
+def single_readings(sentence: Sentence):
     lex = sentence.lexicon
     for token in sentence.span:
         lemma = token.lemma_.lower()

@@ -186,3 +186,8 @@ def test_one_of_the_backed_groups_is_backed(read):
 def test_who_heads_a_body_leads_it(read):
     graph = read("Hadi al-Amiri, who heads the Badr Organization, met the prime minister on Monday.")
     assert ("Hadi al-Amiri", "leaderOf", "Badr Organization") in triples(graph)
+
+
+def test_coordinated_attackers_each_attacked(read):
+    graph = read("American and British warplanes struck Houthi radar sites near Hodeidah.")
+    assert {("United States", "attacked", "Houthis"), ("United Kingdom", "attacked", "Houthis")} <= triples(graph)
