@@ -39,7 +39,8 @@ def synthetic_graph(triples: int, *, seed: int = 7) -> Graph:
     n_docs = max(10, triples // TRIPLES_PER_DOCUMENT)
     n_entities = max(60, n_docs // 4)
     entities, by_type = _entities(rng, n_entities)
-    cumulative = {t: list(accumulate(1.0 / (rank + 1) ** 0.9 for rank in range(len(ids)))) for t, ids in by_type.items()}
+    cumulative = {kind: list(accumulate(1.0 / (rank + 1) ** 0.9 for rank in range(len(ids))))
+                  for kind, ids in by_type.items()}
 
     def pick(types: tuple[str, ...]) -> str:
         kind = rng.choice(types)

@@ -350,8 +350,11 @@ def query_command(build_dir: Path, query: str | None, query_file: Path | None, s
               help="Seconds a query may run before it is answered with 503.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1),
               help="Rows (or triples) an answer holds at most.")
+@click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0),
+              help="Memory for answers to repeated queries (0: none).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log each request.")
-def serve_command(build_dir: Path, host: str, port: int, timeout: float, max_rows: int, quiet: bool) -> None:
+def serve_command(build_dir: Path, host: str, port: int, timeout: float, max_rows: int, cache_mb: int,
+                  quiet: bool) -> None:
     """Serve BUILD_DIR as a read-only SPARQL 1.1 endpoint at /sparql, with its explorer at /.
 
     Example:
@@ -361,7 +364,8 @@ def serve_command(build_dir: Path, host: str, port: int, timeout: float, max_row
     from kg.serve import make_server
 
     try:
-        server = make_server(build_dir, host, port, timeout=timeout, max_rows=max_rows, quiet=quiet)
+        server = make_server(build_dir, host, port, timeout=timeout, max_rows=max_rows,
+                             cache_bytes=cache_mb << 20, quiet=quiet)
     except KGError as error:
         raise fail(error) from None
     click.echo(f"SPARQL endpoint: {server.url}\nexplorer: {server.url.removesuffix('sparql')}\n"

@@ -10,7 +10,8 @@ CONSTRUCT and DESCRIBE as Turtle (the default), JSON-LD, N-Triples or RDF/XML, c
 by the Accept header or a ``format=`` (or ``output=``) parameter. default-graph-uri and
 named-graph-uri narrow the dataset; without them the default graph is the union of all
 graphs. Each query has a time limit (503 past it) and a row limit (the answer is cut,
-and says so in an ``X-Truncated`` header). Every response allows any origin (CORS).
+and says so in an ``X-Truncated`` header). A repeated query is answered from a small
+cache, kept per store snapshot. Every response allows any origin (CORS).
 
 Built on the standard library's ThreadingHTTPServer: a thread per connection, a
 listen backlog deep enough for hundreds of clients at once, and a bounded number of
@@ -23,6 +24,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections import OrderedDict
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -31,11 +33,14 @@ from urllib.parse import parse_qs, urlsplit
 from kg.errors import KGError, QueryError, QueryTimeout, StoreError
 from kg.store import STORE_DIRNAME, Serialized, Store, open_build
 
-__all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "Endpoint", "SparqlServer", "make_server", "serve"]
+__all__ = ["DEFAULT_CACHE_BYTES", "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "Endpoint", "SparqlServer", "make_server",
+           "serve"]
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 10_000
+DEFAULT_CACHE_BYTES = 64 << 20
 MAX_BODY = 1 << 20  # bytes of a POSTed query or form
+DRAIN_LIMIT = 16 << 20  # a bigger body is read and dropped before the 413; beyond this the connection is cut
 SHORT_FORMATS = {  # format=/output= values, each the media types it stands for (results, then graphs)
     "json": "application/sparql-results+json, application/ld+json",
     "xml": "application/sparql-results+xml, application/rdf+xml",
@@ -61,35 +66,48 @@ NO_EXPLORER = """<!doctype html>
 
 
 class Endpoint:
-    """A build's store behind the endpoint, reopened when a rebuild switches the build to a new one."""
+    """A build's store behind the endpoint, reopened when a rebuild switches the build to a new one.
+
+    Answers are kept in a least-recently-used cache of `cache_bytes`, keyed on the snapshot
+    they came from, so a rebuild never serves a stale one.
+    """
 
     def __init__(self, build_dir: str | os.PathLike, *, timeout: float | None = DEFAULT_TIMEOUT,
-                 max_rows: int | None = DEFAULT_MAX_ROWS, max_running: int | None = None):
+                 max_rows: int | None = DEFAULT_MAX_ROWS, max_running: int | None = None,
+                 cache_bytes: int = DEFAULT_CACHE_BYTES):
         self.build_dir = Path(build_dir)
         self.timeout = timeout
         self.max_rows = max_rows
         self.slots = threading.BoundedSemaphore(max_running or max(4, 2 * (os.cpu_count() or 1)))
+        self.cache = _AnswerCache(cache_bytes)
         self._lock = threading.Lock()
-        self._target = self._current_target()
-        self._store = open_build(self.build_dir)
+        self._current = (self._current_target(), open_build(self.build_dir))
 
-    def store(self) -> Store:
-        """The store, reopened first if the build now names another snapshot; on failure the last one."""
+    def store(self) -> tuple[str, Store]:
+        """The snapshot's path and its store, reopened first if the build now names another snapshot.
+
+        If the new one cannot be opened, the last one goes on answering.
+        """
         target = self._current_target()
-        if target != self._target:
+        if target != self._current[0]:
             with self._lock:
-                if target != self._target:
+                if target != self._current[0]:
                     try:
-                        self._store = open_build(self.build_dir)
-                        self._target = target
+                        self._current = (target, open_build(self.build_dir))
                     except StoreError:
-                        pass  # keep answering from the snapshot we have
-        return self._store
+                        pass
+        return self._current
 
     def answer(self, query: str, *, accept: str, default_graphs: list[str] | None = None,
                named_graphs: list[str] | None = None) -> Serialized:
-        return self.store().sparql_raw(query, accept=accept, timeout=self.timeout, max_rows=self.max_rows,
-                                       default_graphs=default_graphs, named_graphs=named_graphs, slots=self.slots)
+        snapshot, store = self.store()
+        key = (snapshot, query, accept, tuple(default_graphs or ()), tuple(named_graphs or ()))
+        answer = self.cache.get(key)
+        if answer is None:
+            answer = store.sparql_raw(query, accept=accept, timeout=self.timeout, max_rows=self.max_rows,
+                                      default_graphs=default_graphs, named_graphs=named_graphs, slots=self.slots)
+            self.cache.put(key, answer)
+        return answer
 
     def explorer(self) -> bytes | None:
         try:
@@ -99,6 +117,36 @@ class Endpoint:
 
     def _current_target(self) -> str:
         return os.path.realpath(self.build_dir / STORE_DIRNAME)
+
+
+class _AnswerCache:
+    """Serialized answers by key, the least recently used dropped first to stay within `max_bytes`."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple, Serialized] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Serialized | None:
+        with self._lock:
+            answer = self._items.get(key)
+            if answer is not None:
+                self._items.move_to_end(key)
+            return answer
+
+    def put(self, key: tuple, answer: Serialized) -> None:
+        size = len(answer.body) + len(key[1])
+        if size > self.max_bytes // 8:
+            return  # a few huge answers would push out everything else
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = answer
+            self._size += size
+            while self._size > self.max_bytes:
+                old_key, old = self._items.popitem(last=False)
+                self._size -= len(old.body) + len(old_key[1])
 
 
 class SparqlServer(ThreadingHTTPServer):
@@ -127,7 +175,8 @@ class SparqlServer(ThreadingHTTPServer):
 
 def make_server(build_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 7878, *,
                 timeout: float | None = DEFAULT_TIMEOUT, max_rows: int | None = DEFAULT_MAX_ROWS,
-                max_running: int | None = None, quiet: bool = False) -> SparqlServer:
+                max_running: int | None = None, cache_bytes: int = DEFAULT_CACHE_BYTES,
+                quiet: bool = False) -> SparqlServer:
     """A SPARQL endpoint over the build in `build_dir`, bound to `host`:`port` (0 picks a free port).
 
     Parameters
@@ -138,6 +187,8 @@ def make_server(build_dir: str | os.PathLike, host: str = "127.0.0.1", port: int
         Rows (or triples) an answer holds at most.
     max_running : int, optional
         Queries evaluated at once (default: twice the CPUs, at least 4).
+    cache_bytes : int
+        Room for answers kept to serve a repeated query again (0: no cache).
     quiet : bool
         Do not log each request to stderr.
 
@@ -153,7 +204,8 @@ def make_server(build_dir: str | os.PathLike, host: str = "127.0.0.1", port: int
     ...
     kg.errors.StoreError: /nonexistent is not a militia-kg build (no store); run `kg build INPUT --out /nonexistent`
     """
-    endpoint = Endpoint(build_dir, timeout=timeout, max_rows=max_rows, max_running=max_running)
+    endpoint = Endpoint(build_dir, timeout=timeout, max_rows=max_rows, max_running=max_running,
+                        cache_bytes=cache_bytes)
     try:
         return SparqlServer((host, port), endpoint, quiet=quiet)
     except OSError as error:
@@ -174,6 +226,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: every reply carries Content-Length
     server_version = "militia-kg"
     timeout = 60  # seconds an idle kept-alive connection is held
+    disable_nagle_algorithm = True  # else a reply's last segment can wait 40 ms for the client's delayed ACK
     server: SparqlServer
 
     # ------------------------------------------------------------ verbs
@@ -267,6 +320,12 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             size = -1
         if not 0 <= size <= MAX_BODY:
+            remaining = size if size <= DRAIN_LIMIT else 0
+            while remaining > 0:  # read what the client is sending, so that it hears the answer
+                chunk = self.rfile.read(min(1 << 16, remaining))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
             self._fail(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"a request body is at most {MAX_BODY} bytes", close=True)
             return None
         return self.rfile.read(size)

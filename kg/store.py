@@ -427,20 +427,24 @@ def update_build_store(build_dir: str | os.PathLike, *, remove_graphs: Iterable[
     """Copy the build's current snapshot, drop `remove_graphs` and add `quads`, then switch over as
     `write_build_store` does. To replace a document, name its graph and give its new quads.
 
-    The copy is a hard-linked checkpoint, so this costs about what the change does.
+    The copy is a hard-linked checkpoint, so this costs about what the change does. Updates
+    to one build are serialised by a lock file (``DIR/.store.lock``); `write_build_store`
+    replaces everything, so the last one to finish wins.
     """
     build = Path(build_dir)
-    current = open_build(build)
 
     def change(store: Store) -> None:
         for graph in remove_graphs:
             store.remove_graph(graph)
         store.load(quads)
 
-    return _publish(build, change, base=current)
+    open_build(build)  # a clear error when there is nothing to update
+    with _writer_lock(build):  # held throughout, so two updates cannot lose one another's change
+        return _publish(build, change, base=open_build(build), locked=True)
 
 
-def _publish(build: Path, fill: Callable[[Store], None], *, base: Store | None = None) -> Path:
+def _publish(build: Path, fill: Callable[[Store], None], *, base: Store | None = None,
+             locked: bool = False) -> Path:
     try:
         build.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -458,7 +462,7 @@ def _publish(build: Path, fill: Callable[[Store], None], *, base: Store | None =
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    with _writer_lock(build):
+    with contextlib.nullcontext() if locked else _writer_lock(build):
         old = _swap_link(build, fresh)
         if old is not None and old != fresh:
             shutil.rmtree(old, ignore_errors=True)

@@ -52,14 +52,17 @@ def test_read_saved(tmp_path):
 
 def test_attacks_by_militia(store):
     answer = run_saved(store, "attacks-by-militia")
-    assert table(answer, "militia", "month", "attacks", "statements") == [
+    assert table(answer, "militia", "month", "attacks", "reports") == [
         ("Kataib Hezbollah", "2021-07", 1, 1),
     ]
 
 
 def test_backers(store):
-    rows = table(run_saved(store, "backers"), "groupName", "backerName", "evidence", "documents", "hedged")
-    assert rows == [("Kataib Hezbollah", "Iran", 2, 2, 1), (HOSTILE, "Iran", 1, 1, 0)]
+    rows = table(run_saved(store, "backers"), "groupName", "backerName", "documents", "hedged", "first", "last")
+    assert [(g, b, d, h, str(f), str(last)) for g, b, d, h, f, last in rows] == [
+        ("Kataib Hezbollah", "Iran", 2, 1, "2021-07-07", "2021-08-02"),
+        (HOSTILE, "Iran", 1, 0, "2021-08-02", "2021-08-02"),
+    ]
 
 
 def test_claims_timeline(store):
@@ -71,7 +74,7 @@ def test_claims_timeline(store):
 
 
 def test_condemnations(store):
-    rows = table(run_saved(store, "condemnations"), "actorName", "condemnedName", "statements", "actorType")
+    rows = table(run_saved(store, "condemnations"), "actorName", "condemnedName", "documents", "actorType")
     assert rows == [("United States", "Kataib Hezbollah", 1, "State")]
 
 

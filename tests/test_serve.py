@@ -109,8 +109,8 @@ def test_serve_negotiates_select_formats(server, accept, media):
     ("application/rdf+xml", "application/rdf+xml", "xml"),
 ])
 def test_serve_negotiates_graph_formats(server, accept, media, syntax):
-    status, headers, body = get(server, "CONSTRUCT { ?e rdfs:label ?name } WHERE { ?e a kg:Militia ; rdfs:label ?name }",
-                                accept)
+    query = "CONSTRUCT { ?e rdfs:label ?name } WHERE { ?e a kg:Militia ; rdfs:label ?name }"
+    status, headers, body = get(server, query, accept)
     assert status == 200 and headers["Content-Type"] == media
     assert Literal(HOSTILE) in set(Graph().parse(data=body, format=syntax).objects())
 
@@ -183,7 +183,7 @@ def test_serve_refuses_huge_bodies(server):
 
 
 def test_serve_timeout(build):
-    with running(build, timeout=0.3) as slow:
+    with running(build, timeout=0.3, max_rows=None) as slow:  # no row limit to end it early
         started = time.monotonic()
         status, _, text = get(slow, SLOW)
         assert status == 503 and b"query took longer than 0.3 s" in text
@@ -298,3 +298,33 @@ def test_serve_many_clients_at_once(server):
     with ThreadPoolExecutor(50) as pool:
         results = [s for statuses in pool.map(client, range(50)) for s in statuses]
     assert results == [200] * 200
+
+
+def test_serve_caches_answers_per_snapshot(tmp_path):
+    write_build_store(tmp_path, graph_to_quads(sample_graph()))
+    with running(tmp_path, cache_bytes=1 << 20) as cached:
+        first = get(cached, LABELS)
+        again = get(cached, LABELS)
+        assert again[2] == first[2] and len(cached.endpoint.cache._items) == 1
+        get(cached, LABELS, "text/csv")
+        assert len(cached.endpoint.cache._items) == 2, "one entry per answer format"
+        graph = sample_graph()
+        graph.entities["ansar"] = Entity("ansar", "Ansar Allah", "Militia")
+        write_build_store(tmp_path, graph_to_quads(graph))
+        assert "Ansar Allah" in names(get(cached, LABELS)[2]), "a new snapshot is a new key"
+    with running(tmp_path, cache_bytes=0) as uncached:
+        get(uncached, LABELS)
+        assert len(uncached.endpoint.cache._items) == 0
+
+
+def test_answer_cache_stays_within_its_budget():
+    from kg.serve import _AnswerCache
+    from kg.store import Serialized
+
+    cache = _AnswerCache(8000)
+    for i in range(20):
+        cache.put(("snap", f"q{i}", "json", (), ()), Serialized(b"x" * 900, "application/json", False))
+    assert sum(len(a.body) for a in cache._items.values()) <= 8000
+    assert cache.get(("snap", "q19", "json", (), ())) is not None and cache.get(("snap", "q0", "json", (), ())) is None
+    cache.put(("snap", "big", "json", (), ()), Serialized(b"x" * 2000, "application/json", False))
+    assert cache.get(("snap", "big", "json", (), ())) is None, "an answer over an eighth of the budget is not kept"

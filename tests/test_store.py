@@ -228,7 +228,10 @@ def test_store_raw_defaults_and_ask(store):
 
 def test_store_raw_narrowed_dataset(store):
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    count = lambda **kw: int(json.loads(store.sparql_raw(query, **kw).body)["results"]["bindings"][0]["n"]["value"])  # noqa: E731
+
+    def count(**options) -> int:
+        return int(json.loads(store.sparql_raw(query, **options).body)["results"]["bindings"][0]["n"]["value"])
+
     assert count() == len(store)
     only = count(default_graphs=[str(document_graph("forum.html"))])
     assert 0 < only < len(store)
@@ -368,3 +371,24 @@ def test_write_build_store_failure_leaves_the_build_alone(tmp_path):
     assert len(list(tmp_path.glob("store-*"))) == 1
     assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
     assert os.path.islink(tmp_path / STORE_DIRNAME)
+
+
+def test_concurrent_updates_keep_every_change(tmp_path):
+    write_build_store(tmp_path, graph_to_quads(small_graph(2)))
+    graphs = [URIRef(f"urn:graph:{i}") for i in range(4)]
+
+    def add(graph: URIRef) -> None:
+        update_build_store(tmp_path, quads=[(URIRef("urn:s"), URIRef("urn:p"), Literal(str(graph)), graph)])
+
+    threads = [threading.Thread(target=add, args=(g,)) for g in graphs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert set(graphs) <= set(open_build(tmp_path).graphs())
+    assert len(list(tmp_path.glob("store-*"))) == 1
+
+
+def test_update_build_store_needs_a_build(tmp_path):
+    with pytest.raises(StoreError, match="is not a militia-kg build"):
+        update_build_store(tmp_path, quads=[])
