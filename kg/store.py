@@ -51,6 +51,8 @@ __all__ = [
 
 STORE_DIRNAME = "store"
 SNAPSHOT_PREFIX = "store-"
+# What _publish and _swap_link name their folders: store-<UTC time>.<microseconds>-<pid>, store-old-<ns>-<pid>.
+_SNAPSHOT_NAME = re.compile(r"store-(?:\d{8}T\d{6}\.\d{6}|old-\d+)-(?P<pid>\d+)")
 _LOCK_NAME = ".store.lock"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -496,10 +498,13 @@ def _swap_link(build: Path, fresh: Path) -> Path | None:
 
 
 def _remove_abandoned(build: Path, *, keep: Path) -> None:
-    """Delete snapshots left by writers that died before switching (their pid is gone)."""
+    """Delete snapshots left by writers that died before switching (their pid is gone).
+
+    Only folders named exactly as `_publish` names them: a user's `store-backup-2023` stays.
+    """
     for path in build.glob(SNAPSHOT_PREFIX + "*"):
-        pid = path.name.rsplit("-", 1)[-1]
-        if path == keep or not pid.isdigit() or _alive(int(pid)):
+        match = _SNAPSHOT_NAME.fullmatch(path.name)
+        if path == keep or match is None or _alive(int(match.group("pid"))):
             continue
         shutil.rmtree(path, ignore_errors=True)
 

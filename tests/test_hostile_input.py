@@ -454,8 +454,6 @@ def test_files_named_in_arabic_stay_two_documents(tmp_path, kg_build):
     assert validate_build(out).conforms
 
 
-@pytest.mark.xfail(strict=True, reason="kg/store.py _remove_abandoned deletes any store-*-<digits> folder whose "
-                   "'pid' is not running, a user's folder included")
 def test_a_build_never_deletes_a_folder_it_did_not_make(tmp_path, kg_build):
     out = tmp_path / "out"
     mine = out / "store-backup-2023"
