@@ -20,7 +20,7 @@ from kg.cache import load_cached, load_extraction, save_extraction, write_atomic
 from kg.config import DEFAULT_CONFIG, Config
 from kg.errors import BadSource, KGError, StoreError
 from kg.ingest import iter_documents
-from kg.model import Document, DocumentExtraction, Graph
+from kg.model import DocumentExtraction, Graph
 from kg.rdf import graph_to_quads
 from kg.resolve.aliases import resolve
 
@@ -137,9 +137,6 @@ def write_build(out: Path, extractions: list[DocumentExtraction], config: Config
     from kg import store as kg_store
 
     actors = load_actors([config.actors_path, *config.extra_actor_files])
-    # Resolution numbers and merges in reading order; in id order, a build's graph depends only on which
-    # documents it holds, not on the appends that brought them (a rerun after a kill, read_build_graph).
-    extractions = sorted(extractions, key=lambda e: e.document.id)
     graph = resolve(extractions, actors, config.fuzzy_threshold)
     out.mkdir(parents=True, exist_ok=True)
     kg_store.write_build_store(out, graph_to_quads(graph))

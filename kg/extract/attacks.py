@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from kg.extract.context import AttackRecord, Sentence, attack_family
+from kg.extract.context import AttackRecord, Sentence, attack_family, child
 from kg.extract.dates import mentioned_date
 from kg.extract.entities import Found
 from kg.model import AttackMention, RelationMention
@@ -281,12 +281,6 @@ def attacker_of(sentence: Sentence, token: Token | None) -> Found | None:
             if agent is not None:
                 return sentence.refers_to(child(agent, "pobj"), ATTACKERS)
     return found
-
-
-def child(token: Token | None, dep: str) -> Token | None:
-    if token is None:
-        return None
-    return next((c for c in token.children if c.dep_ == dep), None)
 
 
 def attack_event(sentence: Sentence, reading: Reading, hedged: bool, date: str | None) -> AttackMention:

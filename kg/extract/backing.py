@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.extract.context import Sentence
+from kg.extract.context import Sentence, child
 from kg.extract.entities import Found
 from kg.model import RelationMention
 
@@ -94,10 +94,6 @@ def proxies(sentence: Sentence, noun: Token) -> list[Found]:
         subject = sentence.phrase_mention(child(noun.head, "nsubj"), MILITIA) if child(noun.head, "nsubj") else None
         return [subject] if subject is not None else []
     return [m for m in sentence.members(noun, MILITIA) if m.start > noun.i]
-
-
-def child(token: Token, dep: str) -> Token | None:
-    return next((c for c in token.children if c.dep_ == dep), None)
 
 
 def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.extract.attacks import child, target_of
-from kg.extract.context import AttackRecord, Sentence
+from kg.extract.attacks import target_of
+from kg.extract.context import AttackRecord, Sentence, child
 from kg.extract.entities import Found
 from kg.model import RelationMention
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.extract.attacks import ATTACKERS, child
-from kg.extract.context import Sentence
+from kg.extract.attacks import ATTACKERS
+from kg.extract.context import Sentence, child
 from kg.extract.entities import Found
 from kg.model import RelationMention
 

@@ -270,6 +270,13 @@ class Sentence:
         )
 
 
+def child(token: Token | None, dep: str) -> Token | None:
+    """The first child of `token` attached by `dep`, or None."""
+    if token is None:
+        return None
+    return next((c for c in token.children if c.dep_ == dep), None)
+
+
 STRIKE_WORDS = frozenset({"strike", "airstrike", "raid", "bombing", "bombardment", "air strike", "drone strike", "bomb"})
 
 

@@ -104,18 +104,17 @@ class Resolver:
         """
         by_surname: dict[str, set[str]] = defaultdict(set)
         by_initials: dict[str, set[str]] = defaultdict(set)
-        for key, cluster in self.clusters.items():
-            name = self.entity(cluster).name
-            words = fold_without_article(name).split()
+        entities = {key: self.entity(cluster) for key, cluster in self.clusters.items()}
+        for key, entity in entities.items():
+            words = fold_without_article(entity.name).split()
             if len(words) < 2:
                 continue
-            if self.entity(cluster).type == "Official":
+            if entity.type == "Official":
                 by_surname[words[-1]].add(key)
             initials = "".join(w[0] for w in words if w not in ("of", "and", "for", "the"))
             by_initials[initials].add(key)
         redirect = {}
-        bases = {key: base_words(self.entity(c).name) for key, c in self.clusters.items()
-                 if self.entity(c).type == "Base"}
+        bases = {key: base_words(e.name) for key, e in entities.items() if e.type == "Base"}
         for key, cluster in self.clusters.items():
             if cluster.actor_id is not None:
                 continue
@@ -165,8 +164,12 @@ def canonical_surface(surfaces: Counter) -> str:
 
 def resolve(extractions: Iterable[DocumentExtraction], actors: ActorDictionary,
             fuzzy_threshold: float = 92.0) -> Graph:
-    """Merge what every document says into one Graph."""
-    extractions = list(extractions)
+    """Merge what every document says into one Graph.
+
+    Resolution numbers and merges in reading order; taken in id order, the graph depends only on
+    which documents there are, not on the order they arrive in (appends, Dask workers, a rerun).
+    """
+    extractions = sorted(extractions, key=lambda e: e.document.id)
     resolver = Resolver(actors, fuzzy_threshold)
     for extraction in extractions:
         for mention in all_mentions(extraction):
