@@ -11,6 +11,7 @@ graph.graphml, graph.nq and explorer.html.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,12 +43,13 @@ class BuildReport:
     attacks: int = 0
     triples: int = 0
     errors: list[BadSource] = field(default_factory=list)
+    store: str | None = None  # the SPARQL server that holds the graph, if not the folder's own store
 
     def summary(self) -> str:
         skipped = f", {len(self.errors)} skipped" if self.errors else ""
         return (f"{self.documents} documents ({self.read} read, {self.unchanged} unchanged{skipped}): "
                 f"{self.entities} entities, {self.relations} relations, {self.attacks} attacks, "
-                f"{self.triples} triples in {self.out_dir}")
+                f"{self.triples} triples in {self.store or self.out_dir}")
 
 
 def build_graph(
@@ -60,6 +62,8 @@ def build_graph(
     extractor=None,
     on_error: Callable[[BadSource], None] | None = None,
     progress: Progress | None = None,
+    store_url: str | None = None,
+    publish_progress: Progress | None = None,
 ) -> BuildReport:
     """Read `inputs` (files or folders) into the build folder `out_dir`.
 
@@ -67,6 +71,11 @@ def build_graph(
     added to what the build already holds (an unchanged document is a no-op, a
     changed one replaces its old version). The store is switched over only when
     complete, so a build killed half-way leaves the previous state readable.
+
+    With `store_url` the graph goes to that SPARQL server (kg.server_store) instead
+    of an embedded store, and the folder remembers it: later appends and removals
+    go there too. The folder still holds the manifest, the extraction cache and the
+    exports. `publish_progress` hears of each graph sent to the server.
     """
     out = Path(out_dir)
     report = BuildReport(out)
@@ -99,7 +108,7 @@ def build_graph(
             report.read += 1
             if progress:
                 progress(report.unchanged + report.read, len(documents))
-    write_build(out, list(extractions.values()), config, report)
+    write_build(out, list(extractions.values()), config, report, store_url=store_url, progress=publish_progress)
     return report
 
 
@@ -127,23 +136,50 @@ def read_build_graph(out_dir: str | Path, *, config: Config = DEFAULT_CONFIG) ->
                    config.fuzzy_threshold)
 
 
+def server_work_dir(url: str) -> Path:
+    """Where `kg build --store URL` without --out keeps its manifest, cache and exports:
+    a folder per server under the user's cache ($XDG_CACHE_HOME or ~/.cache).
+
+    >>> server_work_dir("http://127.0.0.1:8890/sparql").name
+    '127-0-0-1-8890-sparql'
+    """
+    from kg.vocab import slug
+
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return home / "militia-kg" / "servers" / slug(url.split("://", 1)[-1].rpartition("@")[2])
+
+
 def make_extractor(config: Config):
     from kg.extract.relations import Extractor  # spaCy loads here, not on `import kg`
 
     return Extractor(config)
 
 
-def write_build(out: Path, extractions: list[DocumentExtraction], config: Config, report: BuildReport) -> Graph:
+def write_build(out: Path, extractions: list[DocumentExtraction], config: Config, report: BuildReport, *,
+                store_url: str | None = None, progress: Progress | None = None) -> Graph:
+    """Resolve `extractions` into one graph and write it: to the build's store (embedded, or the
+    SPARQL server `store_url` or the one the folder names), the manifest, and the exports."""
     from kg import store as kg_store
 
     actors = load_actors([config.actors_path, *config.extra_actor_files])
     graph = resolve(extractions, actors, config.fuzzy_threshold)
     out.mkdir(parents=True, exist_ok=True)
-    kg_store.write_build_store(out, graph_to_quads(graph))
+    store_url = store_url or kg_store.server_of(out)
+    if store_url is None:
+        kg_store.write_build_store(out, graph_to_quads(graph))
+        store = kg_store.open_build(out)
+    else:
+        from kg.server_store import ServerStore
+
+        store = kg_store.open_store()  # the exports are written from this copy, not read back from the server
+        store.load(graph_to_quads(graph))
+        server = ServerStore(store_url)
+        server.publish(store.quads(), progress=progress)
+        kg_store.link_server(out, server.url)
+        report.store = server.url
     manifest = {e.document.id: e.document.content_hash for e in extractions}
     write_atomically(out / MANIFEST, json.dumps({"documents": manifest}, indent=1, sort_keys=True))
-    write_exports(out, graph)
-    store = kg_store.open_build(out)
+    write_exports(out, graph, store)
     report.documents = len(extractions)
     report.entities = len(graph.entities)
     report.relations = len(graph.relations)
@@ -152,11 +188,11 @@ def write_build(out: Path, extractions: list[DocumentExtraction], config: Config
     return graph
 
 
-def write_exports(out: Path, graph: Graph) -> None:
+def write_exports(out: Path, graph: Graph, store) -> None:
     from kg.export.files import write_graph_files
     from kg.export.html import write_explorer
 
-    write_graph_files(out, graph)
+    write_graph_files(out, graph, store)
     write_explorer(graph, out / "explorer.html")
 
 

@@ -21,28 +21,77 @@ def fail(error: Exception) -> click.ClickException:
     return click.ClickException(str(error))
 
 
+class ReadsBuild(click.Command):
+    """A command that reads a build: its first argument, BUILD_DIR, may be replaced by --store URL."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["kg.store_given"] = any(a == "--store" or a.startswith("--store=") for a in args)
+        return super().parse_args(ctx, args)
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params = super().get_params(ctx)
+        if ctx.meta.get("kg.store_given"):
+            return [p for p in params if p.name != "build_dir"]
+        return params
+
+
+def store_option(command):
+    """--store URL: read the graph from a SPARQL server in place of BUILD_DIR."""
+    return click.option(
+        "--store", "store_url", metavar="URL",
+        help="Read the graph from this SPARQL server (e.g. http://127.0.0.1:8890/sparql) in place of "
+             "BUILD_DIR. A user and password come from KG_STORE_USER and KG_STORE_PASSWORD.")(command)
+
+
+def build_or_store(build_dir: str | None, store_url: str | None) -> Path | str:
+    """The build folder or server URL a reading command names."""
+    from kg.server_store import is_server_url
+
+    if store_url is not None:
+        if not is_server_url(store_url):
+            raise click.BadParameter(f"{store_url!r} is not an http:// or https:// URL", param_hint="--store")
+        return store_url
+    if build_dir is None:
+        raise click.UsageError("give BUILD_DIR or --store URL")
+    return build_dir if is_server_url(build_dir) else Path(build_dir)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Build folder to write (created if missing).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Build folder to write (created if missing); with --store, where the manifest, cache "
+                   "and exports go [default: one per server under ~/.cache/militia-kg].")
+@click.option("--store", "store_url", metavar="URL",
+              help="Keep the graph on this SPARQL server (Update and Graph Store Protocol), not in --out. "
+                   "A user and password come from KG_STORE_USER and KG_STORE_PASSWORD.")
 @click.option("--append", is_flag=True, help="Add to the documents the build already holds.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable input instead of skipping it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--workers", metavar="ADDRESS",
               help="Extract on Dask workers: local:N for N local processes, or tcp://HOST:8786.")
-def build(inputs: tuple[Path, ...], out_dir: Path, append: bool, strict: bool, quiet: bool,
-          workers: str | None) -> None:
+def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None, append: bool, strict: bool,
+          quiet: bool, workers: str | None) -> None:
     """Read INPUTS (files or folders of .txt, .md, .html, .jsonl) into a graph in --out.
 
     Writes OUT/graph.ttl, graph.jsonld, graph.graphml, graph.nq, explorer.html
     and the store that `kg query OUT` opens. Unreadable files are named on
     stderr and skipped (exit status 1 at the end), unless --strict.
 
-    Example:
+    With --store URL the graph goes to that SPARQL server, one named graph per
+    document, and OUT remembers it: `kg query OUT`, appends and removals use it.
+
+    Examples:
 
         kg build examples/corpus --out exports/example
+
+        kg build examples/corpus --store http://127.0.0.1:8890/sparql
     """
-    from kg.build import build_graph
+    from kg.build import build_graph, server_work_dir
+
+    if out_dir is None:
+        if store_url is None:
+            raise click.UsageError("give --out DIR (or --store URL)")
+        out_dir = server_work_dir(store_url)
 
     bar = None
 
@@ -65,16 +114,33 @@ def build(inputs: tuple[Path, ...], out_dir: Path, append: bool, strict: bool, q
         extractor = DaskExtractor(workers)
     try:
         report = build_graph(inputs, out_dir, append=append, strict=strict, on_error=warn, progress=progress,
-                             extractor=extractor)
+                             extractor=extractor, store_url=store_url, publish_progress=sending(quiet))
     except KGError as error:
         raise fail(error) from None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     click.echo(report.summary(), err=True)
+    if report.store:
+        click.echo(f"store: {report.store}")
     click.echo(f"graph: {out_dir / 'graph.ttl'}\nexplorer: {out_dir / 'explorer.html'}")
     if report.errors:
         sys.exit(1)
+
+
+def sending(quiet: bool):
+    """A progress callback for the graphs sent to a SPARQL server, one line on stderr now and then."""
+    shown = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        import time
+
+        if quiet or (time.monotonic() - shown[0] < 2 and done < total):
+            return
+        shown[0] = time.monotonic()
+        click.echo(f"sent {done}/{total} graphs to the store", err=True)
+
+    return progress
 
 
 @cli.command()
@@ -96,8 +162,9 @@ def remove(build_dir: Path, doc_ids: tuple[str, ...]) -> None:
     click.echo(report.summary(), err=True)
 
 
-@cli.command("linked")
-@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@cli.command("linked", cls=ReadsBuild)
+@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
+@store_option
 @click.argument("name")
 @click.option("--hops", default=2, show_default=True, type=click.IntRange(1), help="How far to walk.")
 @click.option("--relation", "relations", multiple=True, type=click.Choice(RELATION_TYPES),
@@ -108,8 +175,9 @@ def remove(build_dir: Path, doc_ids: tuple[str, ...]) -> None:
 @click.option("--until", help="Only evidence dated on or before this.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1), help="At most this many entities.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-def linked_command(build_dir: Path, name: str, hops: int, relations: tuple[str, ...], types: tuple[str, ...],
-                   since: str | None, until: str | None, limit: int, as_json: bool) -> None:
+def linked_command(name: str, hops: int, relations: tuple[str, ...], types: tuple[str, ...], since: str | None,
+                   until: str | None, limit: int, as_json: bool, build_dir: str | None = None,
+                   store_url: str | None = None) -> None:
     """The entities linked to NAME, fewest hops first, each path with its evidence.
 
     Example:
@@ -122,7 +190,7 @@ def linked_command(build_dir: Path, name: str, hops: int, relations: tuple[str, 
     from kg.knowledge_graph import KnowledgeGraph
 
     try:
-        graph = KnowledgeGraph.open(build_dir)
+        graph = KnowledgeGraph.open(build_or_store(build_dir, store_url))
         entity = graph.entity(name)
         links = graph.linked_to(entity.id, hops, relations or None, types or None, since, until, limit=limit)
     except KGError as error:
@@ -136,14 +204,16 @@ def linked_command(build_dir: Path, name: str, hops: int, relations: tuple[str, 
         click.echo(f"\n{i}. " + link.explain().replace("\n", "\n   "))
 
 
-@cli.command("paths")
-@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@cli.command("paths", cls=ReadsBuild)
+@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
+@store_option
 @click.argument("source")
 @click.argument("target")
 @click.option("--max-hops", default=4, show_default=True, type=click.IntRange(1), help="The longest path to look for.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1), help="At most this many paths.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-def paths_command(build_dir: Path, source: str, target: str, max_hops: int, limit: int, as_json: bool) -> None:
+def paths_command(source: str, target: str, max_hops: int, limit: int, as_json: bool, build_dir: str | None = None,
+                  store_url: str | None = None) -> None:
     """The shortest paths from SOURCE to TARGET, walking relations either way, each step with its evidence.
 
     Example:
@@ -155,7 +225,7 @@ def paths_command(build_dir: Path, source: str, target: str, max_hops: int, limi
     from kg.knowledge_graph import KnowledgeGraph
 
     try:
-        found = KnowledgeGraph.open(build_dir).paths(source, target, max_hops, limit=limit)
+        found = KnowledgeGraph.open(build_or_store(build_dir, store_url)).paths(source, target, max_hops, limit=limit)
     except KGError as error:
         raise fail(error) from None
     if as_json:
@@ -169,11 +239,12 @@ def paths_command(build_dir: Path, source: str, target: str, max_hops: int, limi
         click.echo(f"\n{i}. " + path.explain().replace("\n", "\n   "))
 
 
-@cli.command("timeline")
-@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@cli.command("timeline", cls=ReadsBuild)
+@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
+@store_option
 @click.argument("name")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-def timeline_command(build_dir: Path, name: str, as_json: bool) -> None:
+def timeline_command(name: str, as_json: bool, build_dir: str | None = None, store_url: str | None = None) -> None:
     """What NAME did and what was said of it (attacks, claims, condemnations, backing), by date.
 
     Example:
@@ -186,7 +257,7 @@ def timeline_command(build_dir: Path, name: str, as_json: bool) -> None:
     from kg.knowledge_graph import KnowledgeGraph
 
     try:
-        graph = KnowledgeGraph.open(build_dir)
+        graph = KnowledgeGraph.open(build_or_store(build_dir, store_url))
         entity = graph.entity(name)
         events = graph.timeline(entity.id)
     except KGError as error:
@@ -200,9 +271,10 @@ def timeline_command(build_dir: Path, name: str, as_json: bool) -> None:
         click.echo(event.explain())
 
 
-@cli.command()
-@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
-def validate(build_dir: Path) -> None:
+@cli.command(cls=ReadsBuild)
+@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
+@store_option
+def validate(build_dir: str | None = None, store_url: str | None = None) -> None:
     """Check a build's graph against the SHACL shapes in ontology/shapes.ttl.
 
     Exit status 0 when it conforms, 1 with the violations listed when not.
@@ -211,17 +283,18 @@ def validate(build_dir: Path) -> None:
 
         kg validate exports/example
     """
-    from kg.validate import validate_build
+    from kg.validate import validate_source
 
+    where = build_or_store(build_dir, store_url)
     try:
-        result = validate_build(build_dir)
+        result = validate_source(where)
     except KGError as error:
         raise fail(error) from None
     if result.conforms:
-        click.echo(f"{build_dir}: conforms to ontology/shapes.ttl")
+        click.echo(f"{where}: conforms to ontology/shapes.ttl")
         return
     click.echo(result.report)
-    click.echo(f"{build_dir}: {result.violations} violations", err=True)
+    click.echo(f"{where}: {result.violations} violations", err=True)
     sys.exit(1)
 
 
@@ -230,48 +303,58 @@ def export() -> None:
     """Write a build's graph as an HTML explorer or RDF and graph files."""
 
 
-@export.command("html")
-@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@export.command("html", cls=ReadsBuild)
+@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
+@store_option
 @click.option("--focus", help="Show only this entity (any name or alias) and its neighbourhood.")
 @click.option("--hops", default=2, show_default=True, help="How far from --focus to show.")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write it [default: DIR/explorer.html, or DIR/explorer-<focus>.html].")
-def export_html(build_dir: Path, focus: str | None, hops: int, out_file: Path | None) -> None:
+              help="Where to write it [default: DIR/explorer.html, or DIR/explorer-<focus>.html; "
+                   "with --store, in the current folder].")
+def export_html(focus: str | None, hops: int, out_file: Path | None, build_dir: str | None = None,
+                store_url: str | None = None) -> None:
     """Write the interactive explorer: one self-contained HTML file, no network needed.
 
     Example:
 
         kg export html exports/example --focus "Kataib Hezbollah" --hops 2
     """
-    from kg.export.html import write_explorer
     from kg.build import read_build_graph
+    from kg.export.html import write_explorer
+    from kg.knowledge_graph import KnowledgeGraph
     from kg.vocab import slug
 
+    where = build_or_store(build_dir, store_url)
+    name = f"explorer-{slug(focus)}.html" if focus else "explorer.html"
     if out_file is None:
-        out_file = build_dir / (f"explorer-{slug(focus)}.html" if focus else "explorer.html")
+        out_file = Path(name) if isinstance(where, str) else where / name
     try:
-        path = write_explorer(read_build_graph(build_dir), out_file, focus=focus, hops=hops)
+        graph = KnowledgeGraph.open(where).to_model() if isinstance(where, str) else read_build_graph(where)
+        path = write_explorer(graph, out_file, focus=focus, hops=hops)
     except KGError as error:
         raise fail(error) from None
     click.echo(str(path))
 
 
-@export.command("rdf")
-@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@export.command("rdf", cls=ReadsBuild)
+@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
+@store_option
 @click.option("--format", "rdf_format", type=click.Choice(["turtle", "nquads", "trig", "jsonld"]),
               default="trig", show_default=True, help="TriG and N-Quads keep each document's named graph.")
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def export_rdf(build_dir: Path, rdf_format: str, out_file: Path) -> None:
+def export_rdf(rdf_format: str, out_file: Path, build_dir: str | None = None, store_url: str | None = None) -> None:
     """Write the build's RDF in another syntax.
 
     Example:
 
         kg export rdf exports/example --format trig --out example.trig
     """
-    from kg.store import open_build
+    from kg.store import open_source
 
     try:
-        store = open_build(build_dir)
+        store = open_source(build_or_store(build_dir, store_url))
+        if store.path is None and hasattr(store, "snapshot"):  # a SPARQL server: copy its graphs here first
+            store = store.snapshot()
         if rdf_format == "turtle":
             store.dump_turtle(out_file)
         elif rdf_format == "jsonld":
@@ -283,8 +366,9 @@ def export_rdf(build_dir: Path, rdf_format: str, out_file: Path) -> None:
     click.echo(str(out_file))
 
 
-@cli.command("query")
-@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@cli.command("query", cls=ReadsBuild)
+@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
+@store_option
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the query from this .rq file.")
@@ -296,8 +380,9 @@ def export_rdf(build_dir: Path, rdf_format: str, out_file: Path) -> None:
               show_default=True, help="csv, tsv and json are the SPARQL 1.1 results formats.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Give up after this many seconds.")
 @click.option("--limit", "max_rows", type=click.IntRange(0), help="Print at most this many rows.")
-def query_command(build_dir: Path, query: str | None, query_file: Path | None, saved: str | None,
-                  params: tuple[str, ...], fmt: str, timeout: float | None, max_rows: int | None) -> None:
+def query_command(query: str | None, query_file: Path | None, saved: str | None, params: tuple[str, ...], fmt: str,
+                  timeout: float | None, max_rows: int | None, build_dir: str | None = None,
+                  store_url: str | None = None) -> None:
     """Ask the build in BUILD_DIR a SPARQL QUERY (or one from -f FILE, or --saved NAME).
 
     The ontology's prefixes (kg:, id:, rdfs:, skos:, prov:, dct: ...) are declared, and
@@ -310,7 +395,7 @@ def query_command(build_dir: Path, query: str | None, query_file: Path | None, s
     from rdflib import URIRef
 
     from kg.query import format_results, run, run_saved, saved_queries
-    from kg.store import open_build
+    from kg.store import open_source
 
     if saved == "":
         for item in saved_queries().values():
@@ -326,7 +411,7 @@ def query_command(build_dir: Path, query: str | None, query_file: Path | None, s
             raise click.BadParameter(f"{param!r} is not NAME=VALUE", param_hint="--param")
         bound[key] = URIRef(value[1:-1]) if value.startswith("<") and value.endswith(">") else value
     try:
-        store = open_build(build_dir)
+        store = open_source(build_or_store(build_dir, store_url))
         if saved is not None:
             answer = run_saved(store, saved, timeout=timeout, max_rows=max_rows, **bound)
         else:
@@ -342,8 +427,9 @@ def query_command(build_dir: Path, query: str | None, query_file: Path | None, s
         click.echo(f"({len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''})", err=True)
 
 
-@cli.command("serve")
-@click.argument("build_dir", type=click.Path(file_okay=False, path_type=Path))
+@cli.command("serve", cls=ReadsBuild)
+@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
+@store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
@@ -353,8 +439,8 @@ def query_command(build_dir: Path, query: str | None, query_file: Path | None, s
 @click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0),
               help="Memory for answers to repeated queries (0: none).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log each request.")
-def serve_command(build_dir: Path, host: str, port: int, timeout: float, max_rows: int, cache_mb: int,
-                  quiet: bool) -> None:
+def serve_command(host: str, port: int, timeout: float, max_rows: int, cache_mb: int, quiet: bool,
+                  build_dir: str | None = None, store_url: str | None = None) -> None:
     """Serve BUILD_DIR as a read-only SPARQL 1.1 endpoint at /sparql, with its explorer at /.
 
     Example:
@@ -364,7 +450,7 @@ def serve_command(build_dir: Path, host: str, port: int, timeout: float, max_row
     from kg.serve import make_server
 
     try:
-        server = make_server(build_dir, host, port, timeout=timeout, max_rows=max_rows,
+        server = make_server(build_or_store(build_dir, store_url), host, port, timeout=timeout, max_rows=max_rows,
                              cache_bytes=cache_mb << 20, quiet=quiet)
     except KGError as error:
         raise fail(error) from None

@@ -19,24 +19,33 @@ import networkx as nx
 
 from kg import paths as _paths
 from kg.errors import StoreError
-from kg.model import Entity
+from kg.model import Attack, Document, Entity, Evidence, Graph, Relation
 from kg.names import FUZZY_CUTOFF, NameIndex
 from kg.paths import Event, Link, Path
-from kg.store import Store, open_build
+from kg.server_store import ServerStore
+from kg.store import Store, open_source
 
 __all__ = ["KnowledgeGraph"]
 
+_DOCUMENTS = """SELECT ?id ?source ?title (STR(?d) AS ?date) ?url WHERE {
+  ?doc a kg:Document ; dct:identifier ?id .
+  OPTIONAL { ?doc dct:source ?source } OPTIONAL { ?doc dct:title ?title }
+  OPTIONAL { ?doc dct:date ?d } OPTIONAL { ?doc dct:references ?url }
+}"""
 _CACHE_SIZE = 4
 _cache: OrderedDict[tuple, tuple[nx.MultiDiGraph, NameIndex]] = OrderedDict()
 
 
 def _open_build(build_dir: str | os.PathLike) -> Store:
-    return open_build(build_dir, read_only=True)
+    return open_source(build_dir)
 
 
 def _fingerprint(store: Store) -> tuple:
     """Changes whenever the store's content may have: its files' names, sizes and mtimes
-    (RocksDB writes new files rather than rewrite old ones), or, in memory, its size."""
+    (RocksDB writes new files rather than rewrite old ones), a server's revision, or, in
+    memory, its size."""
+    if isinstance(store, ServerStore):
+        return ("server", store.url, store.revision())
     if store.path is None:
         return ("memory", len(store))
     entries = []
@@ -106,7 +115,7 @@ class KnowledgeGraph:
 
     @classmethod
     def open(cls, build_dir: str | os.PathLike, *, fuzzy_cutoff: float = FUZZY_CUTOFF) -> KnowledgeGraph:
-        """The graph a `kg build` wrote into `build_dir`, opened read-only.
+        """The graph a `kg build` wrote into `build_dir` (or into the SPARQL server at that URL), opened read-only.
 
         Raises
         ------
@@ -115,12 +124,14 @@ class KnowledgeGraph:
         """
         store = _open_build(build_dir)
         graph = cls(store, fuzzy_cutoff=fuzzy_cutoff)
+        if isinstance(store, ServerStore):  # a server answers for itself: nothing to reopen
+            return graph
         graph._build_dir = FilePath(build_dir)
         graph._store_key = None  # the first look reopens after taking the fingerprint: no write slips between
         return graph
 
     def __repr__(self) -> str:
-        where = self._build_dir if self._build_dir is not None else "in memory"
+        where = self._build_dir or getattr(self._store, "url", None) or "in memory"
         return f"<KnowledgeGraph {where}>"
 
     # ------------------------------------------------------------ names
@@ -222,6 +233,29 @@ class KnowledgeGraph:
     def to_networkx(self) -> nx.MultiDiGraph:
         """The graph the walks use: frozen (shared with every caller), so copy it to change it."""
         return self._current()[0]
+
+    def to_model(self) -> Graph:
+        """The graph as kg.model values (what the explorer draws), read back from the store.
+
+        Relations keep the evidence their statements carry; attack events keep target,
+        attacker, claimants, date, weapon and documents (casualty counts stay in the store).
+        """
+        G, _ = self._current()
+        entities = {n: Entity(n, d["name"], d["type"], list(d["aliases"]), d["qid"], d["mentions"])
+                    for n, d in G.nodes(data=True) if d["type"]}
+        relations = []
+        for s, o, data in G.edges(data=True):
+            stated = [e for e in data["evidence"] if e.rule != "attack"]
+            if stated or not data.get("attacks"):
+                relations.append(Relation(s, data["relation"], o, stated))
+        attacks = [Attack(attack_id, a["target"], a["attacker"], list(a["claimed_by"]), a["date"], a["weapon"],
+                          evidence=[Evidence(doc, "", 0, 0, date=a["date"] or day, rule="attack")
+                                    for doc, day in a["docs"]])
+                   for attack_id, a in G.graph["attacks"].items()]
+        documents = [Document(str(r["id"]), str(r.get("source", "")), "", str(r.get("title", "")),
+                              str(r["date"]) if "date" in r else None, str(r.get("url", "")))
+                     for r in self.store.select_terms(_DOCUMENTS)]
+        return Graph(entities, relations, attacks, documents)
 
     @property
     def store(self) -> Store:

@@ -31,7 +31,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from kg.errors import KGError, QueryError, QueryTimeout, StoreError
-from kg.store import STORE_DIRNAME, Serialized, Store, open_build
+from kg.server_store import ServerStore, is_server_url
+from kg.store import STORE_DIRNAME, Serialized, Store, open_build, open_source
 
 __all__ = ["DEFAULT_CACHE_BYTES", "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "Endpoint", "SparqlServer", "make_server",
            "serve"]
@@ -69,25 +70,28 @@ class Endpoint:
     """A build's store behind the endpoint, reopened when a rebuild switches the build to a new one.
 
     Answers are kept in a least-recently-used cache of `cache_bytes`, keyed on the snapshot
-    they came from, so a rebuild never serves a stale one.
+    they came from, so a rebuild never serves a stale one. A SPARQL server as the store
+    (a URL, or a build kept on one) is asked every time: it changes without us knowing.
     """
 
     def __init__(self, build_dir: str | os.PathLike, *, timeout: float | None = DEFAULT_TIMEOUT,
                  max_rows: int | None = DEFAULT_MAX_ROWS, max_running: int | None = None,
                  cache_bytes: int = DEFAULT_CACHE_BYTES):
-        self.build_dir = Path(build_dir)
+        self.build_dir = None if is_server_url(build_dir) else Path(build_dir)
         self.timeout = timeout
         self.max_rows = max_rows
         self.slots = threading.BoundedSemaphore(max_running or max(4, 2 * (os.cpu_count() or 1)))
         self.cache = _AnswerCache(cache_bytes)
         self._lock = threading.Lock()
-        self._current = (self._current_target(), open_build(self.build_dir))
+        self._current = (self._current_target(), open_source(build_dir))
 
     def store(self) -> tuple[str, Store]:
         """The snapshot's path and its store, reopened first if the build now names another snapshot.
 
         If the new one cannot be opened, the last one goes on answering.
         """
+        if isinstance(self._current[1], ServerStore):
+            return self._current
         target = self._current_target()
         if target != self._current[0]:
             with self._lock:
@@ -102,21 +106,24 @@ class Endpoint:
                named_graphs: list[str] | None = None) -> Serialized:
         snapshot, store = self.store()
         key = (snapshot, query, accept, tuple(default_graphs or ()), tuple(named_graphs or ()))
-        answer = self.cache.get(key)
+        answer = None if isinstance(store, ServerStore) else self.cache.get(key)
         if answer is None:
             answer = store.sparql_raw(query, accept=accept, timeout=self.timeout, max_rows=self.max_rows,
                                       default_graphs=default_graphs, named_graphs=named_graphs, slots=self.slots)
-            self.cache.put(key, answer)
+            if not isinstance(store, ServerStore):
+                self.cache.put(key, answer)
         return answer
 
     def explorer(self) -> bytes | None:
+        if self.build_dir is None:
+            return None
         try:
             return (self.build_dir / "explorer.html").read_bytes()
         except OSError:
             return None
 
     def _current_target(self) -> str:
-        return os.path.realpath(self.build_dir / STORE_DIRNAME)
+        return "" if self.build_dir is None else os.path.realpath(self.build_dir / STORE_DIRNAME)
 
 
 class _AnswerCache:

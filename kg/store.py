@@ -7,6 +7,11 @@ new one, never half of one; `open_build` opens whatever the link names, and a re
 that opened the old snapshot keeps reading it after the swap. `open_store()` without a
 path gives an in-memory store (tests, scratch work).
 
+A build may keep its graph on a SPARQL server instead (`kg build --store URL`): then
+the folder holds ``store.url`` in place of the link, and `open_build` gives a
+`kg.server_store.ServerStore`, which answers the same reading calls. `open_source`
+opens either a build folder or a server's URL.
+
 Each document's statements sit in the document's named graph, so one document can be
 added, replaced or removed: `replace_graph`, `remove_graph`, and `update_build_store`
 for a published snapshot.
@@ -46,10 +51,12 @@ from kg.vocab import PREFIXES
 
 __all__ = [
     "GRAPH_MEDIA_TYPES", "RESULTS_MEDIA_TYPES", "STORE_DIRNAME", "Answer", "Serialized", "Store", "as_term",
-    "negotiate", "open_build", "open_store", "update_build_store", "with_values", "write_build_store",
+    "link_server", "negotiate", "open_build", "open_source", "open_store", "serialize_answer", "server_of",
+    "update_build_store", "with_values", "write_build_store",
 ]
 
 STORE_DIRNAME = "store"
+SERVER_FILE = "store.url"  # in a build folder whose store is a SPARQL server: the server's query URL
 SNAPSHOT_PREFIX = "store-"
 # What _publish and _swap_link name their folders: store-<UTC time>.<microseconds>-<pid>, store-old-<ns>-<pid>.
 _SNAPSHOT_NAME = re.compile(r"store-(?:\d{8}T\d{6}\.\d{6}|old-\d+)-(?P<pid>\d+)")
@@ -390,6 +397,11 @@ def open_build(build_dir: str | os.PathLike, *, read_only: bool = True) -> Store
     """
     build = Path(build_dir)
     link = build / STORE_DIRNAME
+    server = server_of(build)
+    if server is not None:
+        from kg.server_store import ServerStore
+
+        return ServerStore(server)
     for attempt in range(20):  # a writer may swap and delete the snapshot between our look and our open
         target = _snapshot_of(build)
         if target is None:
@@ -403,6 +415,47 @@ def open_build(build_dir: str | os.PathLike, *, read_only: bool = True) -> Store
                 raise StoreError(f"cannot open the store of {build}: {' '.join(str(error).split())}") from None
             time.sleep(0.01)
     raise AssertionError("unreachable")
+
+
+def open_source(where: str | os.PathLike, **options: Any) -> Store:
+    """The store a reading command names: a build folder, or a SPARQL server's URL.
+
+    `options` go to `kg.server_store.ServerStore` (page_size, timeout).
+
+    >>> open_source("http://127.0.0.1:8890/sparql")
+    <ServerStore http://127.0.0.1:8890/sparql>
+    """
+    from kg.server_store import ServerStore, is_server_url
+
+    if is_server_url(where):
+        return ServerStore(str(where), **options)
+    return open_build(where)
+
+
+def server_of(build_dir: str | os.PathLike) -> str | None:
+    """The SPARQL server a build folder keeps its graph in (`kg build --store URL`), or None."""
+    try:
+        return (Path(build_dir) / SERVER_FILE).read_text(encoding="utf-8").strip() or None
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        raise StoreError(f"cannot read {Path(build_dir) / SERVER_FILE}: {error}") from None
+
+
+def link_server(build_dir: str | os.PathLike, url: str) -> None:
+    """Make a build folder's store the SPARQL server at `url` (without its password), in place
+    of an embedded store, which is deleted."""
+    build = Path(build_dir)
+    build.mkdir(parents=True, exist_ok=True)
+    tmp = build / f".{SERVER_FILE}.{os.getpid()}.tmp"
+    tmp.write_text(url + "\n", encoding="utf-8")
+    with _writer_lock(build):
+        os.replace(tmp, build / SERVER_FILE)
+        old = _snapshot_of(build)
+        if old is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(build / STORE_DIRNAME)
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def write_build_store(build_dir: str | os.PathLike, quads: Iterable[tuple[Node, Node, Node, Node]]) -> Path:
@@ -466,6 +519,8 @@ def _publish(build: Path, fill: Callable[[Store], None], *, base: Store | None =
         raise
     with contextlib.nullcontext() if locked else _writer_lock(build):
         old = _swap_link(build, fresh)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(build / SERVER_FILE)  # the build's store is this snapshot now, not a server
         if old is not None and old != fresh:
             shutil.rmtree(old, ignore_errors=True)
         _remove_abandoned(build, keep=fresh)
@@ -804,3 +859,12 @@ def from_ox_value(term: Any) -> Any:
     """A query answer as a plain Python value: IRIs and strings as str, numbers as numbers."""
     node = from_ox_term(term)
     return node.toPython() if isinstance(node, Literal) else (str(node) if node is not None else None)
+
+
+def serialize_answer(answer: Answer, accept: str) -> Serialized:
+    """An `Answer` (of rdflib terms, from any store) written as `accept` asks: see `Store.sparql_raw`."""
+    if answer.kind == "ask":
+        return _serialize(_Raw("ask", boolean=answer.boolean), accept)
+    rows = [tuple(to_ox_term(row[name]) if name in row else None for name in answer.variables)
+            for row in answer.rows]
+    return _serialize(_Raw(answer.kind, answer.variables, rows, truncated=answer.truncated), accept)

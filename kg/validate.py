@@ -35,3 +35,15 @@ def validate_build(build_dir: str | Path, config: Config = DEFAULT_CONFIG) -> Va
     if not path.is_file():
         raise StoreError(f"{build_dir} has no graph.ttl; run `kg build INPUT --out {build_dir}` first")
     return validate_graph(rdflib.Graph().parse(path, format="turtle"), config)
+
+
+def validate_source(where: str | Path, config: Config = DEFAULT_CONFIG) -> Validation:
+    """Validate a build folder's graph.ttl, or what a build wrote to the SPARQL server at URL `where`."""
+    from kg.server_store import ServerStore, is_server_url
+
+    if not is_server_url(where):
+        return validate_build(where, config)
+    data = rdflib.Graph()
+    for s, p, o, _ in ServerStore(str(where)).quads():
+        data.add((s, p, o))
+    return validate_graph(data, config)

@@ -10,10 +10,8 @@ import networkx as nx
 from kg.model import Graph
 
 
-def write_graph_files(out: Path, graph: Graph) -> None:
-    from kg.store import open_build
-
-    store = open_build(out)
+def write_graph_files(out: Path, graph: Graph, store) -> None:
+    """graph.ttl, graph.jsonld and graph.nq from `store` (a kg.store.Store), graph.graphml from `graph`."""
     for name, write in (("graph.ttl", store.dump_turtle), ("graph.jsonld", store.dump_jsonld),
                         ("graph.nq", lambda p: store.dump(p, format="nquads"))):
         replace_with(out / name, write)

@@ -1,0 +1,451 @@
+"""A SPARQL 1.1 server as a build's store: Virtuoso, Oxigraph server, Fuseki, GraphDB.
+
+`ServerStore` answers the same calls as the embedded `kg.store.Store` (execute,
+sparql, select_terms, sparql_raw, graphs, quads), so `kg query`, the path API and
+`kg serve` work on either. It speaks only the standards: the SPARQL 1.1 Protocol for
+queries, SPARQL 1.1 Update to drop graphs, and the Graph Store Protocol to put them.
+
+What a server does differently, and how the client copes:
+
+- **Binding values.** The protocol has no way to bind a variable, so a bound value is
+  written into the query as an escaped RDF term in VALUES blocks (kg.sparql_text).
+- **Long answers.** Servers cut answers short (Virtuoso at 10,000 rows by default), so
+  SELECT and CONSTRUCT answers are read a page at a time with LIMIT and OFFSET.
+- **Atomic documents.** Each named graph (one per document, and the entity graph) is
+  replaced by one Graph Store Protocol PUT, which the server applies as one
+  transaction: a reader sees a document's old statements or its new ones, never half.
+- **The default graph.** Queries read the server's default graph, which must be the
+  union of its named graphs (Virtuoso's is; start Oxigraph server with
+  ``--union-default-graph``; set Fuseki's ``unionDefaultGraph``).
+- **Authentication.** The user and password come from the URL or from the environment
+  (KG_STORE_USER, KG_STORE_PASSWORD), never from this code; HTTP basic or digest, as
+  the server asks (Virtuoso's -auth endpoints want digest).
+
+The graphs a build wrote are listed, with a hash of each, in one more graph
+(`META_GRAPH`), so a rebuild sends only what changed and removes only what it wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import QueryError, QueryTimeout, StoreError
+from kg.sparql_text import bind_in_groups, page, query_form
+from kg.vocab import GRAPH, KG, sparql_prologue
+
+__all__ = ["META_GRAPH", "ServerEndpoint", "ServerStore", "is_server_url"]
+
+META_GRAPH = GRAPH["meta"]  # which graphs a build wrote to the server, and a hash of each
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RESULTS_JSON = "application/sparql-results+json"
+_GRAPH_TYPES = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5"
+
+Quad = tuple[Node, Node, Node, Node]
+
+
+def is_server_url(where: object) -> bool:
+    """Whether `where` names a SPARQL server rather than a build folder.
+
+    >>> is_server_url("http://127.0.0.1:8890/sparql"), is_server_url("exports/example")
+    (True, False)
+    """
+    return str(where).lower().startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class ServerEndpoint:
+    """Where a SPARQL server answers queries, takes updates and keeps graphs, and who we are there.
+
+    `from_url` fills in the update and graph-store addresses by the common layouts.
+    """
+
+    query_url: str
+    update_url: str
+    graph_store_url: str
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_url(cls, url: str, *, update_url: str | None = None, graph_store_url: str | None = None,
+                 user: str | None = None, password: str | None = None,
+                 environ: dict[str, str] | None = None) -> ServerEndpoint:
+        """The endpoints of the server whose query endpoint is `url`.
+
+        ``.../sparql`` (Virtuoso) takes updates at the same address and keeps graphs at
+        ``.../sparql-graph-crud``; ``.../query`` (Oxigraph, Fuseki) takes updates at
+        ``.../update`` and keeps graphs at ``.../store`` (Fuseki: give ``.../data``).
+
+        >>> e = ServerEndpoint.from_url("http://kg:secret@127.0.0.1:8890/sparql-auth", environ={})
+        >>> e.query_url, e.graph_store_url, e.user
+        ('http://127.0.0.1:8890/sparql-auth', 'http://127.0.0.1:8890/sparql-graph-crud-auth', 'kg')
+        >>> ServerEndpoint.from_url("http://127.0.0.1:7878/query", environ={}).update_url
+        'http://127.0.0.1:7878/update'
+        """
+        if not is_server_url(url):
+            raise StoreError(f"not a SPARQL server address: {url!r}; give http://HOST:PORT/sparql")
+        environ = os.environ if environ is None else environ
+        parts = urlsplit(url)
+        bare = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))  # no password in messages
+        user = user or parts.username or environ.get("KG_STORE_USER") or None
+        password = password or parts.password or environ.get("KG_STORE_PASSWORD") or None
+        base, _, last = bare.rstrip("/").rpartition("/")
+        if last in ("sparql", "sparql-auth"):
+            update, store = bare, f"{base}/{last.replace('sparql', 'sparql-graph-crud')}"
+        elif last == "query":
+            update, store = f"{base}/update", f"{base}/store"
+        else:
+            update, store = bare, f"{base}/{last}-graph-crud"
+        update = update_url or environ.get("KG_STORE_UPDATE_URL") or update
+        store = graph_store_url or environ.get("KG_STORE_GRAPH_STORE_URL") or store
+        return cls(bare, update, store, user, password)
+
+
+class ServerStore:
+    """A SPARQL 1.1 server, read and written as a build's store.
+
+    Parameters
+    ----------
+    endpoint : ServerEndpoint or str
+        The server, or its query URL (see `ServerEndpoint.from_url`).
+    page_size : int
+        Rows asked for at a time; at most the server's own row limit.
+    timeout : float
+        Seconds to wait for any one HTTP answer.
+    """
+
+    path = None  # not a folder on this machine
+
+    def __init__(self, endpoint: ServerEndpoint | str, *, page_size: int = 10_000, timeout: float = 300.0):
+        self.endpoint = endpoint if isinstance(endpoint, ServerEndpoint) else ServerEndpoint.from_url(endpoint)
+        self.page_size = page_size
+        self.timeout = timeout
+        self._http = requests.Session()
+        self._http.headers["User-Agent"] = "militia-kg"
+
+    def __repr__(self) -> str:
+        return f"<ServerStore {self.url}>"
+
+    @property
+    def url(self) -> str:
+        return self.endpoint.query_url
+
+    # ------------------------------------------------------------ reading
+
+    def execute(self, query: str, *, params: dict[str, Any] | None = None, timeout: float | None = None,
+                max_rows: int | None = None) -> Any:
+        """Run any query, as `kg.store.Store.execute` does: values bound before evaluation, a time
+        limit (seconds, for the whole answer), and a row limit. Returns a `kg.store.Answer`."""
+        from kg.store import Answer
+
+        if timeout is not None and timeout <= 0:
+            raise QueryError(f"the timeout must be positive, not {timeout}")
+        if max_rows is not None and max_rows < 0:
+            raise QueryError(f"the row limit must be 0 or more, not {max_rows}")
+        text = bind_in_groups(_with_prologue(query), params or {})
+        form = query_form(text)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        if form == "ASK":
+            return Answer("ask", boolean=self._select_page(text, deadline)[1])
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            triples = self._triples(text, deadline, max_rows)
+            rows = [dict(zip(("subject", "predicate", "object"), t)) for t in triples[:max_rows]]
+            return Answer("graph", ("subject", "predicate", "object"), rows,
+                          truncated=max_rows is not None and len(triples) > max_rows)
+        if form == "UPDATE":
+            raise QueryError("updates are not run: kg reads with SELECT, ASK, CONSTRUCT and DESCRIBE")
+        if form != "SELECT":
+            raise QueryError("malformed SPARQL: a query starts with SELECT, ASK, CONSTRUCT or DESCRIBE")
+        variables, rows = self._select(text, deadline, max_rows)
+        truncated = max_rows is not None and len(rows) > max_rows
+        return Answer("select", variables, rows[:max_rows] if max_rows is not None else rows, truncated=truncated)
+
+    def sparql(self, query: str, **bindings: Any) -> list[dict[str, Any]] | bool | list[tuple]:
+        """Like `kg.store.Store.sparql`: SELECT rows as Python values, ASK a bool, CONSTRUCT triples."""
+        answer = self.execute(query, params=bindings)
+        if answer.kind == "ask":
+            return bool(answer.boolean)
+        if answer.kind == "graph":
+            return [(r["subject"], r["predicate"], r["object"]) for r in answer.rows]
+        return [{name: _python(term) for name, term in row.items()} for row in answer.rows]
+
+    def select_terms(self, query: str, **bindings: Any) -> Iterator[dict[str, Node]]:
+        """A SELECT's rows as rdflib terms, read a page at a time."""
+        yield from self._select(bind_in_groups(_with_prologue(query), bindings), None, None)[1]
+
+    def sparql_raw(self, query: str, *, accept: str = "*/*", params: dict[str, Any] | None = None,
+                   timeout: float | None = None, max_rows: int | None = None,
+                   default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                   slots: Any = None) -> Any:
+        """An answer written as `accept` asks (for `kg serve`); see `kg.store.Store.sparql_raw`."""
+        from kg.store import serialize_answer
+
+        if default_graphs or named_graphs:
+            raise QueryError("default-graph-uri and named-graph-uri are not passed on to a SPARQL server; "
+                             "use FROM and FROM NAMED in the query")
+        if slots is not None and not slots.acquire(timeout=timeout):
+            raise QueryTimeout(f"the store is busy: no query could start within {timeout:g} s")
+        try:
+            return serialize_answer(self.execute(query, params=params, timeout=timeout, max_rows=max_rows), accept)
+        finally:
+            if slots is not None:
+                slots.release()
+
+    def graphs(self) -> list[URIRef]:
+        """The named graphs this project wrote to the server (as its meta graph lists them)."""
+        return sorted(self._published())
+
+    def quads(self) -> Iterator[Quad]:
+        """Every (s, p, o, graph) of the graphs this project wrote, a page at a time."""
+        for graph in self.graphs():
+            query = f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph.n3()} {{ ?s ?p ?o }} }}"
+            for row in self._select(query, None, None)[1]:
+                yield row["s"], row["p"], row["o"], graph
+
+    def snapshot(self) -> Any:
+        """An in-memory `kg.store.Store` holding a copy of what this project wrote to the server:
+        for files, SHACL and the explorer, which read the whole graph anyway."""
+        from kg.store import open_store
+
+        store = open_store()
+        store.load(self.quads())
+        return store
+
+    def revision(self) -> str:
+        """Changes with every write this project makes to the server ('' before the first)."""
+        rows = self._select(f"SELECT ?r WHERE {{ GRAPH {META_GRAPH.n3()} {{ {META_GRAPH.n3()} "
+                            f"{KG.revision.n3()} ?r }} }}", None, None)[1]
+        return str(rows[0]["r"]) if rows else ""
+
+    def __len__(self) -> int:
+        count = 0
+        for graph in self.graphs():
+            rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph.n3()} {{ ?s ?p ?o }} }}",
+                                None, None)[1]
+            count += int(rows[0]["n"]) if rows else 0
+        return count
+
+    # ------------------------------------------------------------ writing
+
+    def publish(self, quads: Iterable[Quad], *, progress: Callable[[int, int], None] | None = None) -> int:
+        """Make the server hold exactly `quads` in the graphs this project writes.
+
+        Each graph whose content changed is PUT whole (one transaction on the server),
+        graphs this project wrote before and no longer has are dropped, and graphs of
+        anyone else are left alone. The meta graph first lists every graph about to be
+        touched, so a run cut short leaves nothing the next run does not clean up.
+        Returns the number of graphs sent.
+        """
+        by_graph: dict[URIRef, list[tuple[Node, Node, Node]]] = defaultdict(list)
+        for s, p, o, g in quads:
+            if not isinstance(g, URIRef):
+                raise StoreError("every quad must name its graph to be published to a SPARQL server")
+            by_graph[g].append((s, p, o))
+        bodies = {g: _ntriples(triples) for g, triples in by_graph.items()}
+        hashes = {g: hashlib.sha256(body).hexdigest() for g, body in bodies.items()}
+        before = self._published()
+        changed = [g for g in sorted(bodies) if before.get(g) != hashes[g]]
+        gone = sorted(set(before) - set(bodies))
+        if not changed and not gone:
+            return 0
+        pending = {**before, **{g: "pending" for g in changed}}
+        self._put(META_GRAPH, _ntriples(_meta_triples(pending)))
+        steps = len(changed) + len(gone)
+        for done, graph in enumerate(changed, 1):
+            self._put(graph, bodies[graph])
+            if progress:
+                progress(done, steps)
+        for done, graph in enumerate(gone, len(changed) + 1):
+            self.remove_graph(graph)
+            if progress:
+                progress(done, steps)
+        self._put(META_GRAPH, _ntriples(_meta_triples(hashes)))
+        return len(changed)
+
+    def remove_graph(self, graph: URIRef) -> None:
+        """Drop one named graph; a missing one is no error."""
+        self._update(f"DROP SILENT GRAPH {graph.n3()}")
+
+    def clear(self) -> None:
+        """Drop every graph this project wrote, and its meta graph."""
+        for graph in [*self.graphs(), META_GRAPH]:
+            self.remove_graph(graph)
+
+    # ------------------------------------------------------------ the protocol
+
+    def _select(self, query: str, deadline: float | None, max_rows: int | None) -> tuple[tuple[str, ...], list]:
+        """All rows of a SELECT, a page at a time when the query can be paged."""
+        want = None if max_rows is None else max_rows + 1  # one more tells whether there are more
+        size = self.page_size if want is None else min(self.page_size, want)
+        first = page(query, size, 0)
+        if first is None:
+            variables, rows = self._select_page(query, deadline)
+            return variables, rows
+        variables, rows, offset = (), [], 0
+        while True:
+            paged = page(query, size, offset)
+            variables, batch = self._select_page(paged, deadline)
+            rows.extend(batch)
+            offset += len(batch)
+            if len(batch) < size or (want is not None and len(rows) >= want):
+                return variables, rows
+
+    def _select_page(self, query: str, deadline: float | None) -> tuple[Any, Any]:
+        response = self._request("POST", self.endpoint.query_url, data={"query": query},
+                                 headers={"Accept": _RESULTS_JSON}, deadline=deadline, what="query")
+        try:
+            document = response.json()
+        except ValueError:
+            raise QueryError(f"{self.url} did not answer in SPARQL results JSON") from None
+        if "boolean" in document:
+            return (), bool(document["boolean"])
+        variables = tuple(document.get("head", {}).get("vars", ()))
+        rows = [{name: _term(value) for name, value in binding.items()}
+                for binding in document.get("results", {}).get("bindings", ())]
+        return variables, rows
+
+    def _triples(self, query: str, deadline: float | None, max_rows: int | None) -> list[tuple[Node, Node, Node]]:
+        import rdflib
+
+        triples: list[tuple[Node, Node, Node]] = []
+        offset = 0
+        size = self.page_size if max_rows is None else min(self.page_size, max_rows + 1)
+        while True:
+            paged = page(query, size, offset)
+            response = self._request("POST", self.endpoint.query_url, data={"query": paged or query},
+                                     headers={"Accept": _GRAPH_TYPES}, deadline=deadline, what="query")
+            media = response.headers.get("Content-Type", "").split(";")[0].strip()
+            syntax = {"application/n-triples": "nt", "text/plain": "nt"}.get(media, "turtle")
+            try:
+                batch = list(rdflib.Graph().parse(data=response.content, format=syntax))
+            except Exception as error:  # noqa: BLE001 (rdflib's parsers raise many types)
+                raise QueryError(f"{self.url} sent a graph that cannot be read: {error}") from None
+            triples.extend(batch)
+            offset += size
+            if paged is None or len(batch) < size or (max_rows is not None and len(triples) > max_rows):
+                return triples
+
+    def _published(self) -> dict[URIRef, str]:
+        query = (f"SELECT ?g ?h WHERE {{ GRAPH {META_GRAPH.n3()} {{ ?g {KG.contentHash.n3()} ?h }} }}")
+        return {row["g"]: str(row["h"]) for row in self._select(query, None, None)[1] if isinstance(row["g"], URIRef)}
+
+    def _put(self, graph: URIRef, body: bytes) -> None:
+        # N-Triples sent as Turtle, of which it is a part: every server reads Turtle.
+        self._request("PUT", self.endpoint.graph_store_url, params={"graph": str(graph)}, data=body,
+                      headers={"Content-Type": "text/turtle"}, what="graph store")
+
+    def _update(self, update: str) -> None:
+        self._request("POST", self.endpoint.update_url, data={"update": update}, what="update")
+
+    def _request(self, method: str, url: str, *, what: str, deadline: float | None = None,
+                 **options: Any) -> requests.Response:
+        timeout = self.timeout if deadline is None else max(0.001, deadline - time.monotonic())
+        try:
+            response = self._http.request(method, url, timeout=timeout, **options)
+            if response.status_code == 401 and self.endpoint.user and self._http.auth is None:
+                self._http.auth = _auth_for(response, self.endpoint)  # as the server asks: basic or digest
+                response = self._http.request(method, url, timeout=timeout, **options)
+        except requests.Timeout:
+            if deadline is not None:
+                raise QueryTimeout(f"the query took longer than {timeout:g} s at {url}") from None
+            raise StoreError(f"{url} did not answer within {timeout:g} s") from None
+        except requests.RequestException as error:
+            raise StoreError(f"cannot reach the SPARQL server at {url} ({_reason(error)}); "
+                             "is it running, and is the address right?") from None
+        if response.status_code < 300:
+            return response
+        message = _first_line(response.text) or response.reason
+        if response.status_code in (401, 403):
+            hint = ("set KG_STORE_USER and KG_STORE_PASSWORD" if response.status_code == 401 and not self.endpoint.user
+                    else "check the user, password and the user's rights (Virtuoso: grant SPARQL_UPDATE)")
+            raise StoreError(f"{url} refused the {what} ({response.status_code} {response.reason}): {hint}")
+        if what == "query" and response.status_code in (400, 500):
+            raise QueryError(f"the SPARQL server rejected the query: {message}")
+        raise StoreError(f"{url} failed the {what}: {response.status_code} {message}")
+
+
+# ------------------------------------------------------------ helpers
+
+
+def _with_prologue(query: str) -> str:
+    """The ontology's prefixes declared first, as the embedded store declares them (a query's own
+    PREFIX lines come after and win), all on the query's first line so that a server's
+    "error at line L" still points into the query as written."""
+    return sparql_prologue().replace("\n", " ") + query
+
+
+def _auth_for(response: requests.Response, endpoint: ServerEndpoint) -> requests.auth.AuthBase:
+    challenge = response.headers.get("WWW-Authenticate", "").lower()
+    if challenge.startswith("digest"):
+        return requests.auth.HTTPDigestAuth(endpoint.user, endpoint.password or "")
+    return requests.auth.HTTPBasicAuth(endpoint.user, endpoint.password or "")
+
+
+def _term(value: dict[str, str]) -> Node:
+    """One RDF term of SPARQL results JSON (with Virtuoso's older "typed-literal")."""
+    kind, text = value.get("type"), value.get("value", "")
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if "xml:lang" in value:
+        return Literal(text, lang=value["xml:lang"])
+    datatype = value.get("datatype")
+    if datatype and datatype != _XSD_STRING:  # RDF 1.1: a string is a plain literal
+        return Literal(text, datatype=URIRef(datatype))
+    return Literal(text)
+
+
+def _python(term: Node) -> Any:
+    return term.toPython() if isinstance(term, Literal) else str(term)
+
+
+def _meta_triples(hashes: dict[URIRef, str]) -> list[tuple[Node, Node, Node]]:
+    triples = [(g, KG.contentHash, Literal(h)) for g, h in sorted(hashes.items())]
+    triples.append((META_GRAPH, KG.revision, Literal(uuid.uuid4().hex)))
+    return triples
+
+
+def _ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
+    """N-Triples, one statement a line, every literal escaped (rdflib's n3() writes long strings)."""
+    return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in triples).encode("utf-8")
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return term.n3()  # raises on an IRI that cannot be written
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype and str(term.datatype) != _XSD_STRING:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    raise StoreError(f"cannot write {term!r} to a SPARQL server")
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")[:300]
+
+
+def _reason(error: requests.RequestException) -> str:
+    """The operating system's words for a failed connection ("Connection refused"), or the error's kind."""
+    match = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", str(error))
+    return match.group(1).strip() if match else type(error).__name__

@@ -1,0 +1,172 @@
+"""Reading a SPARQL query's text just enough to bind values and page answers, portably.
+
+A SPARQL server (kg.server_store) offers no way to bind a value to a variable before
+evaluation, and may cut long answers short. So the client rewrites the query, with
+values always written as escaped RDF terms, never pasted text:
+
+    bind_in_groups(query, bindings)   a VALUES block at the top of each group that uses a bound variable
+    page(query, limit, offset)        the query with LIMIT and OFFSET, or None if it has its own
+
+Both work on tokens (strings, IRIs and comments kept whole), not on raw text, so a
+brace or a variable name inside a string or an IRI is never mistaken for syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+
+from kg.errors import QueryError
+
+__all__ = ["bind_in_groups", "page", "query_form", "tokens"]
+
+_TOKEN = re.compile(r'''
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][^\W]\w*)
+  | (?P<word>[^\W\d][\w.-]*(?<!\.)(?::[\w.%-]*(?<!\.))?|:[\w.%-]*(?<!\.))
+  | (?P<open>\{)
+  | (?P<close>\})
+  | (?P<other>.)
+''', re.VERBOSE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # comment, string, iri, var, word, open, close, other
+    text: str
+    start: int
+    depth: int  # braces open around it (an open brace counts itself out, its close brace too)
+
+    @property
+    def keyword(self) -> str:
+        return self.text.upper() if self.kind == "word" else ""
+
+
+def tokens(query: str) -> list[Token]:
+    """The query's tokens, without spaces and comments.
+
+    >>> [t.text for t in tokens('SELECT ?x { ?x <urn:a#b> "}" } # }')]
+    ['SELECT', '?x', '{', '?x', '<urn:a#b>', '"}"', '}']
+    """
+    found, depth = [], 0
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup
+        if kind in ("space", "comment"):
+            continue
+        if kind == "close":
+            depth -= 1
+        found.append(Token(kind, match.group(), match.start(), depth))
+        if kind == "open":
+            depth += 1
+    if depth != 0:
+        raise QueryError("malformed SPARQL: its braces { } do not balance")
+    return found
+
+
+def query_form(query: str) -> str:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK (the first such keyword), UPDATE for an update, or ''.
+
+    >>> query_form("PREFIX kg: <urn:kg#> # SELECT in a comment\\nASK { ?s ?p ?o }")
+    'ASK'
+    """
+    for token in tokens(query):
+        if token.keyword in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
+            return token.keyword
+        if token.keyword in ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"):
+            return "UPDATE"
+    return ""
+
+
+def bind_in_groups(query: str, bindings: Mapping[str, Any]) -> str:
+    """Bind variables by a VALUES block at the top of the query's pattern and of every group that uses one.
+
+    The effect is that of substituting the values before evaluation (as pyoxigraph's
+    substitutions do): FILTERs, OPTIONALs and sub-SELECTs all see them, and a projected
+    variable is bound in the answer. Values are Python values or rdflib terms, written
+    as escaped RDF terms.
+
+    >>> print(bind_in_groups('SELECT ?e ?name { { SELECT ?e ?name { ?e ?p ?l FILTER(?l = ?name) } } }',
+    ...                      {"name": 'K "H" }'}))
+    SELECT ?e ?name { VALUES (?name) { ("K \\"H\\" }") } { SELECT ?e ?name { VALUES (?name) { ("K \\"H\\" }") } ?e ?p ?l FILTER(?l = ?name) } } }
+    """
+    if not bindings:
+        return query
+    names = list(bindings)
+    for name in names:
+        if not name.isidentifier():
+            raise QueryError(f"cannot bind {name!r}: a variable name is letters, digits and _")
+    values = " ".join(_term(value).n3() for value in bindings.values())
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }}"
+    wanted = {name for name in names}
+    found = tokens(query)
+    inserts = []
+    first = True
+    for i, token in enumerate(found):
+        if token.kind != "open" or not _opens_group(found, i):
+            continue
+        if first or _mentions(found, i, wanted):
+            inserts.append(token.start + 1)
+        first = False
+    for at in reversed(inserts):
+        query = query[:at] + block + query[at:]
+    return query
+
+
+def page(query: str, limit: int, offset: int) -> str | None:
+    """The SELECT or CONSTRUCT `query` cut to `limit` solutions from `offset`, or None when
+    it cannot be paged: another form, or it sets its own LIMIT, OFFSET or final VALUES.
+
+    >>> page("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", 10, 20)
+    'SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s\\nLIMIT 10 OFFSET 20'
+    >>> page("SELECT ?s WHERE { ?s ?p ?o } LIMIT 5", 10, 0) is None
+    True
+    """
+    if query_form(query) not in ("SELECT", "CONSTRUCT"):
+        return None
+    found = tokens(query)
+    where = next((i for i, t in enumerate(found) if t.kind == "open" and t.depth == 0 and _opens_group(found, i)), None)
+    if where is None:
+        return None
+    end = next(i for i in range(where + 1, len(found)) if found[i].kind == "close" and found[i].depth == 0)
+    if any(t.keyword in ("LIMIT", "OFFSET", "VALUES") for t in found[end + 1:] if t.depth == 0):
+        return None
+    return f"{query}\nLIMIT {limit} OFFSET {offset}"
+
+
+def _opens_group(found: list[Token], i: int) -> bool:
+    """Whether the brace at `i` opens a graph pattern group (not a CONSTRUCT template,
+    a VALUES data block, the wrapper of a sub-SELECT, or INSERT/DELETE DATA)."""
+    before = found[i - 1] if i else None
+    after = found[i + 1] if i + 1 < len(found) else None
+    if after is not None and after.keyword == "SELECT":
+        return False
+    if before is not None and before.keyword in ("CONSTRUCT", "DATA", "INSERT", "DELETE"):
+        return False
+    for back in range(i - 1, -1, -1):  # VALUES ?x { ... } or VALUES (?x ?y) { ... }
+        token = found[back]
+        if token.kind == "var" or token.text in ("(", ")"):
+            continue
+        return token.keyword != "VALUES"
+    return True
+
+
+def _mentions(found: list[Token], i: int, names: set[str]) -> bool:
+    depth = found[i].depth
+    for token in found[i + 1:]:
+        if token.kind == "close" and token.depth == depth:
+            return False
+        if token.kind == "var" and token.text[1:] in names:
+            return True
+    return False
+
+
+def _term(value: Any) -> URIRef | BNode | Literal:
+    return value if isinstance(value, (URIRef, BNode, Literal)) else Literal(value)
