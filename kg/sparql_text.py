@@ -22,7 +22,7 @@ from rdflib import BNode, Literal, URIRef
 
 from kg.errors import QueryError
 
-__all__ = ["bind_in_groups", "page", "query_form", "tokens"]
+__all__ = ["bind_in_groups", "page", "query_form", "sparql_term", "tokens"]
 
 _TOKEN = re.compile(r'''
     (?P<space>\s+)
@@ -103,7 +103,7 @@ def bind_in_groups(query: str, bindings: Mapping[str, Any]) -> str:
     for name in names:
         if not name.isidentifier():
             raise QueryError(f"cannot bind {name!r}: a variable name is letters, digits and _")
-    values = " ".join(_term(value).n3() for value in bindings.values())
+    values = " ".join(sparql_term(value) for value in bindings.values())
     block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }}"
     wanted = {name for name in names}
     found = tokens(query)
@@ -124,21 +124,33 @@ def page(query: str, limit: int, offset: int) -> str | None:
     """The SELECT or CONSTRUCT `query` cut to `limit` solutions from `offset`, or None when
     it cannot be paged: another form, or it sets its own LIMIT, OFFSET or final VALUES.
 
-    >>> page("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", 10, 20)
-    'SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s\\nLIMIT 10 OFFSET 20'
+    A sorted SELECT is paged from outside a sub-SELECT, since Virtuoso refuses to sort
+    for a LIMIT plus OFFSET beyond its row cap; its first page needs no OFFSET.
+
+    >>> page("SELECT ?s WHERE { ?s ?p ?o }", 10, 20)
+    'SELECT ?s WHERE { ?s ?p ?o }\\nLIMIT 10 OFFSET 20'
+    >>> page("PREFIX a: <urn:a#> SELECT ?s WHERE { ?s a:p ?o } ORDER BY ?o", 10, 20)
+    'PREFIX a: <urn:a#> SELECT * WHERE { { SELECT ?s WHERE { ?s a:p ?o } ORDER BY ?o } }\\nLIMIT 10 OFFSET 20'
     >>> page("SELECT ?s WHERE { ?s ?p ?o } LIMIT 5", 10, 0) is None
     True
     """
-    if query_form(query) not in ("SELECT", "CONSTRUCT"):
+    form = query_form(query)
+    if form not in ("SELECT", "CONSTRUCT"):
         return None
     found = tokens(query)
     where = next((i for i, t in enumerate(found) if t.kind == "open" and t.depth == 0 and _opens_group(found, i)), None)
     if where is None:
         return None
     end = next(i for i in range(where + 1, len(found)) if found[i].kind == "close" and found[i].depth == 0)
-    if any(t.keyword in ("LIMIT", "OFFSET", "VALUES") for t in found[end + 1:] if t.depth == 0):
+    modifiers = {t.keyword for t in found[end + 1:] if t.depth == 0}
+    if modifiers & {"LIMIT", "OFFSET", "VALUES"}:
         return None
-    return f"{query}\nLIMIT {limit} OFFSET {offset}"
+    if "ORDER" in modifiers and offset:
+        if form != "SELECT":
+            return None
+        start = next(t.start for t in found if t.keyword == "SELECT")
+        return f"{query[:start]}SELECT * WHERE {{ {{ {query[start:].strip()} }} }}\nLIMIT {limit} OFFSET {offset}"
+    return f"{query}\nLIMIT {limit}" + (f" OFFSET {offset}" if offset else "")
 
 
 def _opens_group(found: list[Token], i: int) -> bool:
@@ -168,5 +180,14 @@ def _mentions(found: list[Token], i: int, names: set[str]) -> bool:
     return False
 
 
-def _term(value: Any) -> URIRef | BNode | Literal:
-    return value if isinstance(value, (URIRef, BNode, Literal)) else Literal(value)
+def sparql_term(value: Any) -> str:
+    """A Python value or rdflib term written as an escaped SPARQL term.
+
+    >>> sparql_term('say "hi"'), sparql_term(2), sparql_term(URIRef("urn:kg:x"))
+    ('"say \\\\"hi\\\\""', '"2"^^<http://www.w3.org/2001/XMLSchema#integer>', '<urn:kg:x>')
+    """
+    term = value if isinstance(value, (URIRef, BNode, Literal)) else Literal(value)
+    try:
+        return term.n3()
+    except Exception:  # noqa: BLE001 (rdflib raises a bare Exception for an IRI it cannot write)
+        raise QueryError(f"cannot bind {str(term)!r}: not a valid IRI") from None

@@ -61,7 +61,7 @@ def test_an_iri_is_bound_as_an_iri():
 def test_a_bad_variable_name_or_iri_is_refused():
     with pytest.raises(QueryError):
         bind_in_groups("SELECT ?x {}", {"x y": 1})
-    with pytest.raises(Exception):
+    with pytest.raises(QueryError, match="not a valid IRI"):
         bind_in_groups("SELECT ?x {}", {"x": URIRef("urn:a> } #")})
 
 

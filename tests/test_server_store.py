@@ -1,0 +1,184 @@
+"""A SPARQL server as the store: the example corpus built into Virtuoso and into Oxigraph server
+answers exactly as the embedded store does (kg.server_store)."""
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+
+from kg.build import build_graph, remove_documents
+from kg.cli import cli
+from kg.errors import StoreError
+from kg.knowledge_graph import KnowledgeGraph
+from kg.query import run_saved, saved_queries
+from kg.server_store import META_GRAPH, ServerEndpoint, ServerStore
+from kg.store import open_build, server_of
+from tests.servers import clear, oxigraph_server, virtuoso  # noqa: F401 (fixtures)
+
+CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+SERVERS = ["virtuoso", "oxigraph_server"]
+NAME = {"entity": {"name": "Kataib Hezbollah"}}
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory):
+    out = tmp_path_factory.mktemp("embedded") / "build"
+    build_graph([CORPUS], out)
+    return out
+
+
+@pytest.fixture(scope="module", params=SERVERS)
+def server(request):
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(scope="module")
+def on_server(server, embedded, tmp_path_factory):
+    """The example corpus built into the server; the extraction cache is the embedded build's."""
+    clear(server)
+    out = tmp_path_factory.mktemp("server") / "build"
+    shutil.copytree(embedded / "extractions", out / "extractions")
+    build_graph([CORPUS], out, store_url=server.query_url)
+    return out
+
+
+def rows(answer):
+    return sorted(sorted((name, term.n3()) for name, term in row.items()) for row in answer.rows)
+
+
+@pytest.mark.parametrize("name", sorted(saved_queries()))
+def test_every_saved_query_answers_as_on_the_embedded_store(server, on_server, embedded, name):
+    here, there = open_build(embedded), ServerStore(server.query_url)
+    expected = run_saved(here, name, **NAME.get(name, {}))
+    answer = run_saved(there, name, **NAME.get(name, {}))
+    assert answer.variables == expected.variables
+    assert rows(answer) == rows(expected)
+
+
+def test_the_build_folder_remembers_its_server(server, on_server):
+    assert server_of(on_server) == server.query_url
+    assert not (on_server / "store").exists()
+    assert isinstance(open_build(on_server), ServerStore)
+    assert (on_server / "graph.ttl").stat().st_size > 0  # exports are written all the same
+
+
+def test_linked_to_paths_and_timeline_answer_as_on_the_embedded_store(server, on_server, embedded):
+    here, there = KnowledgeGraph.open(embedded), KnowledgeGraph.open(server.query_url)
+    for name in ("Kataib Hezbollah", "Iran", "Houthis"):
+        assert [l.explain() for l in there.linked_to(name, hops=2)] == [l.explain() for l in here.linked_to(name, hops=2)]
+        assert [e.explain() for e in there.timeline(name)] == [e.explain() for e in here.timeline(name)]
+    assert [p.explain() for p in there.paths("Iran", "Kataib Hezbollah", 3)] == \
+        [p.explain() for p in here.paths("Iran", "Kataib Hezbollah", 3)]
+
+
+def test_small_pages_give_the_whole_answer(server, on_server, embedded):
+    paged = ServerStore(server.query_url, page_size=25)
+    query = "SELECT ?s ?p ?o WHERE { ?s a kg:Statement ; ?p ?o }"
+    assert sorted(str(r) for r in paged.select_terms(query)) == \
+        sorted(str(r) for r in open_build(embedded).select_terms(query))
+    assert len(paged.execute(query, max_rows=30).rows) == 30
+
+
+def test_the_cli_reads_a_server_in_place_of_a_build_folder(server, on_server, embedded):
+    runner = CliRunner()
+    for args in (["query", "--saved", "backers", "--format", "csv"], ["linked", "Kataib Hezbollah"],
+                 ["paths", "Iran", "Kataib Hezbollah"], ["timeline", "Iran"]):
+        local = runner.invoke(cli, [args[0], str(embedded), *args[1:]])
+        remote = runner.invoke(cli, [args[0], "--store", server.query_url, *args[1:]])
+        assert remote.exit_code == 0, remote.output
+        assert remote.stdout == local.stdout
+    assert runner.invoke(cli, ["validate", "--store", server.query_url]).exit_code == 0
+
+
+def test_append_and_remove_change_only_their_documents(server, on_server, tmp_path):
+    extra = tmp_path / "extra.txt"
+    extra.write_text("BAGHDAD, March 3, 2024 - Kataib Hezbollah is backed by Iran, officials said.\n")
+    store = ServerStore(server.query_url)
+    before = set(store.graphs())
+    report = build_graph([extra], on_server, append=True)
+    assert report.store == server.query_url
+    added = set(store.graphs()) - before
+    assert len(added) == 1
+    remove_documents(on_server, [report_id(on_server, extra)])
+    assert set(store.graphs()) == before
+
+
+def report_id(build: Path, path: Path) -> str:
+    import json
+
+    held = json.loads((build / "manifest.json").read_text())["documents"]
+    return next(doc for doc in held if doc.endswith(path.name))
+
+
+def test_rebuilding_sends_nothing_and_leaves_others_graphs_alone(server, on_server):
+    store = ServerStore(server.query_url)
+    theirs = URIRef("urn:someone-else:graph")
+    store.replace_graphs({theirs: ['<urn:a> <urn:b> "kept" .']})
+    revision = store.revision()
+    build_graph([CORPUS], on_server)  # the same documents: every graph's hash is unchanged
+    assert store.revision() == revision
+    assert store.sparql('ASK { GRAPH <urn:someone-else:graph> { <urn:a> <urn:b> "kept" } }')
+    store.remove_graph(theirs)
+
+
+def test_hostile_text_round_trips_as_one_literal(server):
+    store = ServerStore(server.query_url)
+    graph = URIRef("https://w3id.org/militia-kg/graph/doc/hostile-test")
+    text = 'He said "}" ; DROP ALL #\n\\u0000 back\\slash \u202e عربي 🚀'
+    store.publish([(URIRef("urn:kg:test"), URIRef("urn:kg:says"), Literal(text), graph)])
+    try:
+        assert store.sparql("SELECT ?o WHERE { <urn:kg:test> <urn:kg:says> ?o }") == [{"o": text}]
+        assert store.sparql("SELECT ?s ?text WHERE { ?s <urn:kg:says> ?text }", text=text) == [{"s": "urn:kg:test", "text": text}]
+    finally:
+        store.clear()
+
+
+def test_a_document_graph_is_replaced_atomically(server):
+    """A reader never sees half a document while it is replaced again and again."""
+    store = ServerStore(server.query_url)
+    graph = URIRef("https://w3id.org/militia-kg/graph/doc/atomic-test")
+    versions = [[(URIRef(f"urn:kg:s{i}"), URIRef("urn:kg:v"), Literal(v), graph) for i in range(size)]
+                for v, size in (("a", 300), ("b", 700))]
+    store.publish(versions[0])
+    seen, stop = set(), threading.Event()
+
+    def read():
+        while not stop.is_set():
+            rows = store.sparql(f"SELECT (COUNT(*) AS ?n) (SAMPLE(?v) AS ?v) WHERE {{ GRAPH {graph.n3()} "
+                                "{ ?s <urn:kg:v> ?v } }")
+            seen.add((rows[0]["n"], rows[0].get("v")))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for turn in range(12):
+            value, size = (("a", 300), ("b", 700))[(turn + 1) % 2]
+            store.replace_graphs({graph: [f'<urn:kg:s{i}> <urn:kg:v> "{value}" .' for i in range(size)]})
+    finally:
+        stop.set()
+        reader.join()
+        store.clear()
+    assert seen <= {(300, "a"), (700, "b")}, seen
+
+
+def test_a_server_that_is_not_there_is_one_clear_error():
+    with pytest.raises(StoreError, match="cannot reach the SPARQL server at http://127.0.0.1:1/sparql"):
+        ServerStore("http://127.0.0.1:1/sparql", timeout=5).graphs()
+
+
+def test_virtuoso_with_digest_auth_and_no_credentials_says_what_to_set(virtuoso, monkeypatch):  # noqa: F811
+    monkeypatch.delenv("KG_STORE_USER", raising=False)
+    anonymous = ServerStore(ServerEndpoint(virtuoso.auth_query_url, virtuoso.auth_query_url))
+    with pytest.raises(StoreError, match="KG_STORE_USER"):
+        anonymous.graphs()
+    monkeypatch.setenv("KG_STORE_USER", virtuoso.user)
+    monkeypatch.setenv("KG_STORE_PASSWORD", virtuoso.password)
+    store = ServerStore(virtuoso.auth_query_url)  # the -auth endpoints, credentials from the environment
+    graph = URIRef("https://w3id.org/militia-kg/graph/doc/auth-test")
+    assert store.publish([(URIRef("urn:kg:a"), URIRef("urn:kg:b"), Literal("c"), graph)]) == 1
+    assert graph in store.graphs()
+    store.clear()
+    assert META_GRAPH not in store.graphs()
