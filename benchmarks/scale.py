@@ -1,11 +1,18 @@
-"""Documents per second: one process against a Dask LocalCluster of 1 and 2 workers, same corpus.
+"""Scaling out: extraction on Dask workers, and the graph on a SPARQL server.
 
-    .venv/bin/python benchmarks/scale.py [--copies 6]
+    .venv/bin/python benchmarks/scale.py [--copies 6]          # both parts
+    .venv/bin/python benchmarks/scale.py --part stores --triples 1000000
 
-The corpus is the example corpus repeated `--copies` times (each copy a
-distinct document, so nothing is served from a cache). Each run builds into a
-fresh folder; the table shows wall time, documents per second, the ratio to
+Extraction: the example corpus repeated `--copies` times (each copy a distinct
+document, so nothing is served from a cache), built by one process and by a
+LocalCluster of 1 and 2 workers; wall time, documents per second, the ratio to
 one process, and the peak resident memory of the workers.
+
+Stores: a synthetic build of `--triples` (benchmarks/synthetic.py) written into
+the embedded Oxigraph store (`kg build --out`), and published to Oxigraph server
+and to Virtuoso (`kg build --store URL`), each started here as the tests start
+them (tests/servers.py); then the same graph sent again (nothing changed), and
+the path API's first read of the whole graph (KnowledgeGraph.open + linked_to).
 """
 
 from __future__ import annotations
@@ -62,14 +69,65 @@ def peak_worker_rss(address: str, corpus: Path, out: Path) -> tuple[float, int, 
     return seconds, report.read, max(peaks.values())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--copies", type=int, default=6, help="how many copies of the example corpus")
-    args = parser.parse_args()
+def stores(triples: int) -> None:
+    import contextlib
+    import sys
+
+    sys.path[:0] = [str(REPO), str(REPO / "benchmarks")]
+    from synthetic import synthetic_graph
+
+    from kg.knowledge_graph import KnowledgeGraph
+    from kg.rdf import graph_to_quads
+    from kg.server_store import ServerStore
+    from kg.store import open_store, write_build_store
+    from tests.servers import find_binary, start_oxigraph, start_virtuoso
+
+    memory = open_store()
+    memory.load(graph_to_quads(synthetic_graph(triples)))
+    quads = list(memory.quads())
+    graphs = len({q[3] for q in quads})
+    print(f"\n{len(quads):,} quads in {graphs:,} graphs (synthetic build)\n")
+
+    def first_read(where) -> float:
+        started = time.perf_counter()
+        KnowledgeGraph.open(where).linked_to("Kataib Hezbollah", hops=1)
+        return time.perf_counter() - started
+
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        started = time.perf_counter()
+        write_build_store(scratch, quads)
+        rows.append(("embedded Oxigraph", time.perf_counter() - started, None, first_read(scratch)))
+    servers = [("Oxigraph server", start_oxigraph, "oxigraph"), ("Virtuoso 7", start_virtuoso, "virtuoso-t")]
+    for name, start, binary in servers:
+        if find_binary(binary) is None:
+            print(f"{name}: not installed (bash .ci/install-virtuoso.sh .venv), skipped")
+            continue
+        with start() as server:
+            store = ServerStore(server.query_url)
+            started = time.perf_counter()
+            store.publish(quads)
+            load = time.perf_counter() - started
+            started = time.perf_counter()
+            store.publish(quads)
+            again = time.perf_counter() - started
+            rows.append((name, load, again, first_read(server.query_url)))
+            with contextlib.suppress(Exception):
+                store.clear()
+    base = rows[0][1]
+    print(f"{'store':<20} {'load s':>8} {'quads/s':>9} {'vs embedded':>12} {'unchanged s':>12} {'first read s':>13}")
+    for name, load, again, read in rows:
+        unchanged = "-" if again is None else f"{again:.2f}"
+        print(f"{name:<20} {load:8.2f} {len(quads) / load:9,.0f} {load / base:11.1f}x {unchanged:>12} {read:13.2f}")
+    print("\nload: write or publish every graph; unchanged: publish again (only hashes compared); "
+          "first read: the path API reading the whole graph into networkx.")
+
+
+def extraction(copies: int) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
-        documents = make_corpus(scratch / "corpus", args.copies)
-        print(f"{documents} documents ({args.copies} copies of the example corpus)\n")
+        documents = make_corpus(scratch / "corpus", copies)
+        print(f"{documents} documents ({copies} copies of the example corpus)\n")
         rows = []
         seconds, read = timed(scratch / "corpus", scratch / "single", None)
         rows.append(("one process", seconds, read, "-"))
@@ -81,6 +139,18 @@ def main() -> None:
         for name, seconds, read, peak in rows:
             print(f"{name:<26} {seconds:8.1f} {read:6d} {read / seconds:8.2f} {base / seconds:6.2f}x {peak:>15}")
         print("\nWall time includes loading spaCy (once per process or worker) and starting the cluster.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--part", choices=["all", "extraction", "stores"], default="all")
+    parser.add_argument("--copies", type=int, default=6, help="how many copies of the example corpus")
+    parser.add_argument("--triples", type=int, default=100_000, help="size of the synthetic build for the stores")
+    args = parser.parse_args()
+    if args.part in ("all", "extraction"):
+        extraction(args.copies)
+    if args.part in ("all", "stores"):
+        stores(args.triples)
 
 
 if __name__ == "__main__":

@@ -41,8 +41,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -125,18 +124,14 @@ class ServerStore:
         Rows asked for at a time; at most the server's own row limit.
     timeout : float
         Seconds to wait for any one HTTP answer.
-    connections : int
-        Update requests sent at once when publishing.
     """
 
     path = None  # not a folder on this machine
 
-    def __init__(self, endpoint: ServerEndpoint | str, *, page_size: int = 10_000, timeout: float = 300.0,
-                 connections: int = 4):
+    def __init__(self, endpoint: ServerEndpoint | str, *, page_size: int = 10_000, timeout: float = 300.0):
         self.endpoint = endpoint if isinstance(endpoint, ServerEndpoint) else ServerEndpoint.from_url(endpoint)
         self.page_size = page_size
         self.timeout = timeout
-        self.connections = connections
         self._local = threading.local()  # a requests.Session per thread: sessions are not thread-safe
         self._auth: requests.auth.AuthBase | None = None
         self._pragma: str | None = None  # what an update request opens with on this server (see _update)
@@ -266,20 +261,23 @@ class ServerStore:
             return 0
         self.replace_graphs({META_GRAPH: _meta_lines({**before, **{g: "pending" for g in changed}})})
         requests_ = _batches([(g, by_graph[g]) for g in changed] + [(g, []) for g in gone], REQUEST_TRIPLES)
+        new = {g for g in changed if g not in before}  # never written: nothing to drop first (a third of Virtuoso's time)
         done = 0
-        with ThreadPoolExecutor(max_workers=max(1, self.connections), thread_name_prefix="kg-publish") as pool:
-            for batch in pool.map(lambda batch: self.replace_graphs(dict(batch)) or batch, requests_):
-                done += len(batch)
-                if progress:
-                    progress(done, len(changed) + len(gone))
+        for batch in requests_:  # one at a time: parallel requests were slower on both servers (lock contention)
+            self.replace_graphs(dict(batch), new=new)
+            done += len(batch)
+            if progress:
+                progress(done, len(changed) + len(gone))
         self.replace_graphs({META_GRAPH: _meta_lines(hashes)})
         return len(changed)
 
-    def replace_graphs(self, graphs: dict[URIRef, list[str]]) -> None:
-        """Replace each named graph by its N-Triples lines (none: drop it), all in one update request."""
+    def replace_graphs(self, graphs: dict[URIRef, list[str]], *, new: Collection[URIRef] = ()) -> None:
+        """Replace each named graph by its N-Triples lines (none: drop it), all in one update request.
+        Graphs in `new` are known not to exist yet."""
         operations = []
         for graph, lines in graphs.items():
-            operations.append(f"DROP SILENT GRAPH {graph.n3()}")
+            if graph not in new:
+                operations.append(f"DROP SILENT GRAPH {graph.n3()}")
             for start in range(0, len(lines), BLOCK_TRIPLES):
                 block = "\n".join(lines[start:start + BLOCK_TRIPLES])
                 operations.append(f"INSERT DATA {{ GRAPH {graph.n3()} {{\n{block}\n}} }}")
