@@ -61,7 +61,7 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RESULTS_JSON = "application/sparql-results+json"
 _GRAPH_TYPES = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5"
 BLOCK_TRIPLES = 1_000  # triples in one INSERT DATA
-REQUEST_TRIPLES = 10_000  # triples in one update request, unless one graph has more
+REQUEST_CHARS = 4_000_000  # characters of N-Triples in one update request (Virtuoso refuses 10 MB)
 
 Quad = tuple[Node, Node, Node, Node]
 
@@ -124,14 +124,18 @@ class ServerStore:
         Rows asked for at a time; at most the server's own row limit.
     timeout : float
         Seconds to wait for any one HTTP answer.
+    request_chars : int
+        Characters of data in one update request; a graph with more is staged and moved.
     """
 
     path = None  # not a folder on this machine
 
-    def __init__(self, endpoint: ServerEndpoint | str, *, page_size: int = 10_000, timeout: float = 300.0):
+    def __init__(self, endpoint: ServerEndpoint | str, *, page_size: int = 10_000, timeout: float = 300.0,
+                 request_chars: int = REQUEST_CHARS):
         self.endpoint = endpoint if isinstance(endpoint, ServerEndpoint) else ServerEndpoint.from_url(endpoint)
         self.page_size = page_size
         self.timeout = timeout
+        self.request_chars = request_chars
         self._local = threading.local()  # a requests.Session per thread: sessions are not thread-safe
         self._auth: requests.auth.AuthBase | None = None
         self._pragma: str | None = None  # what an update request opens with on this server (see _update)
@@ -259,11 +263,13 @@ class ServerStore:
         gone = sorted(set(before) - set(by_graph))
         if not changed and not gone:
             return 0
-        self.replace_graphs({META_GRAPH: _meta_lines({**before, **{g: "pending" for g in changed}})})
-        requests_ = _batches([(g, by_graph[g]) for g in changed] + [(g, []) for g in gone], REQUEST_TRIPLES)
+        staged = [_staging(g) for g in changed if _chars(by_graph[g]) > self.request_chars]
+        touched = {**before, **dict.fromkeys(changed, "pending"), **dict.fromkeys(staged, "pending")}
+        self.replace_graphs({META_GRAPH: _meta_lines(touched)})
         new = {g for g in changed if g not in before}  # never written: nothing to drop first (a third of Virtuoso's time)
         done = 0
-        for batch in requests_:  # one at a time: parallel requests were slower on both servers (lock contention)
+        # One request at a time: parallel requests were slower on both servers (lock contention).
+        for batch in _batches([(g, by_graph[g]) for g in changed] + [(g, []) for g in gone], self.request_chars):
             self.replace_graphs(dict(batch), new=new)
             done += len(batch)
             if progress:
@@ -272,16 +278,26 @@ class ServerStore:
         return len(changed)
 
     def replace_graphs(self, graphs: dict[URIRef, list[str]], *, new: Collection[URIRef] = ()) -> None:
-        """Replace each named graph by its N-Triples lines (none: drop it), all in one update request.
-        Graphs in `new` are known not to exist yet."""
+        """Replace each named graph by its N-Triples lines (none: drop it), each in one transaction.
+
+        Graphs that fit go in one update request together. A bigger one is written into a
+        staging graph a request at a time, then moved over its old self by one MOVE. Graphs
+        in `new` are known not to exist yet.
+        """
+        small = {g: lines for g, lines in graphs.items() if _chars(lines) <= self.request_chars}
         operations = []
-        for graph, lines in graphs.items():
+        for graph, lines in small.items():
             if graph not in new:
                 operations.append(f"DROP SILENT GRAPH {graph.n3()}")
-            for start in range(0, len(lines), BLOCK_TRIPLES):
-                block = "\n".join(lines[start:start + BLOCK_TRIPLES])
-                operations.append(f"INSERT DATA {{ GRAPH {graph.n3()} {{\n{block}\n}} }}")
-        self._update(" ;\n".join(operations))
+            operations += _inserts(graph, lines)
+        if operations:
+            self._update(" ;\n".join(operations))
+        for graph in graphs.keys() - small.keys():
+            staging = _staging(graph)
+            self._update(f"DROP SILENT GRAPH {staging.n3()}")
+            for batch in _batches([(staging, graphs[graph])], self.request_chars, split=True):
+                self._update(" ;\n".join(_inserts(staging, batch[0][1])))
+            self._update(f"MOVE SILENT GRAPH {staging.n3()} TO GRAPH {graph.n3()}")
 
     def remove_graph(self, graph: URIRef) -> None:
         """Drop one named graph; a missing one is no error."""
@@ -289,7 +305,7 @@ class ServerStore:
 
     def clear(self) -> None:
         """Drop every graph this project wrote, and its meta graph."""
-        for graph in [*self.graphs(), META_GRAPH]:
+        for graph in [*self.graphs(), META_GRAPH, _staging(META_GRAPH)]:
             self.remove_graph(graph)
 
     # ------------------------------------------------------------ the protocol
@@ -444,22 +460,53 @@ def _meta_lines(hashes: dict[URIRef, str]) -> list[str]:
     return lines
 
 
-def _batches(graphs: list[tuple[URIRef, list[str]]], size: int) -> list[list[tuple[URIRef, list[str]]]]:
-    """Graphs grouped into requests of at most `size` triples (a drop counts one); a bigger graph goes alone.
+def _batches(graphs: list[tuple[URIRef, list[str]]], size: int, *,
+             split: bool = False) -> list[list[tuple[URIRef, list[str]]]]:
+    """Graphs grouped into requests of at most `size` characters (a drop counts as a line); a
+    bigger graph goes alone, or, with `split`, cut into pieces that fit.
 
-    >>> [len(b) for b in _batches([(URIRef(f"urn:g{i}"), ["t"] * 40) for i in range(5)], 100)]
+    >>> [len(b) for b in _batches([(URIRef(f"urn:g{i}"), ["t" * 9] * 4) for i in range(5)], 100)]
     [2, 2, 1]
+    >>> [len(b[0][1]) for b in _batches([(URIRef("urn:g"), ["t" * 9] * 25)], 100, split=True)]
+    [10, 10, 5]
     """
+    if split:
+        pieces = []
+        for graph, lines in graphs:
+            start = 0
+            while start < len(lines):
+                end, count = start, 0
+                while end < len(lines) and (end == start or count + len(lines[end]) + 1 <= size):
+                    count += len(lines[end]) + 1
+                    end += 1
+                pieces.append([(graph, lines[start:end])])
+                start = end
+        return pieces
     batches: list[list[tuple[URIRef, list[str]]]] = []
     current: list[tuple[URIRef, list[str]]] = []
     count = 0
     for graph, lines in graphs:
-        if current and count + len(lines) + 1 > size:
+        chars = _chars(lines) + 1
+        if current and count + chars > size:
             batches.append(current)
             current, count = [], 0
         current.append((graph, lines))
-        count += len(lines) + 1
+        count += chars
     return batches + [current] if current else batches
+
+
+def _chars(lines: list[str]) -> int:
+    return sum(len(line) + 1 for line in lines)
+
+
+def _inserts(graph: URIRef, lines: list[str]) -> list[str]:
+    return [f"INSERT DATA {{ GRAPH {graph.n3()} {{\n" + "\n".join(lines[start:start + BLOCK_TRIPLES]) + "\n} }"
+            for start in range(0, len(lines), BLOCK_TRIPLES)]
+
+
+def _staging(graph: URIRef) -> URIRef:
+    """Where a graph too big for one request is written before it is moved into place."""
+    return URIRef(f"{graph}-staging")
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})

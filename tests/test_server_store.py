@@ -136,9 +136,11 @@ def test_hostile_text_round_trips_as_one_literal(server):
         store.clear()
 
 
-def test_a_document_graph_is_replaced_atomically(server):
-    """A reader never sees half a document while it is replaced again and again."""
-    store = ServerStore(server.query_url)
+@pytest.mark.parametrize("request_chars", [4_000_000, 5_000], ids=["one request", "staged and moved"])
+def test_a_document_graph_is_replaced_atomically(server, request_chars):
+    """A reader never sees half a document while it is replaced again and again, whether it
+    fits one update request or is staged a request at a time and moved into place."""
+    store = ServerStore(server.query_url, request_chars=request_chars)
     graph = URIRef("https://w3id.org/militia-kg/graph/doc/atomic-test")
     versions = [[(URIRef(f"urn:kg:s{i}"), URIRef("urn:kg:v"), Literal(v), graph) for i in range(size)]
                 for v, size in (("a", 300), ("b", 700))]
@@ -182,3 +184,51 @@ def test_virtuoso_with_digest_auth_and_no_credentials_says_what_to_set(virtuoso,
     assert graph in store.graphs()
     store.clear()
     assert META_GRAPH not in store.graphs()
+
+
+def test_kg_build_store_without_out_keeps_its_files_in_the_user_cache(server, embedded, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    clear(server)
+    result = CliRunner().invoke(cli, ["build", str(CORPUS), "--store", server.query_url, "-q"])
+    assert result.exit_code == 0, result.output
+    assert f"store: {server.query_url}" in result.stdout
+    work = next((tmp_path / "cache" / "militia-kg" / "servers").iterdir())
+    assert server_of(work) == server.query_url and (work / "graph.ttl").is_file()
+    expected = run_saved(open_build(embedded), "documents")
+    assert rows(run_saved(ServerStore(server.query_url), "documents")) == rows(expected)
+
+
+def test_kg_serve_and_the_explorer_read_a_server(server, on_server, embedded, tmp_path):
+    import requests
+
+    from kg.serve import make_server
+
+    endpoint = make_server(server.query_url, port=0, quiet=True)
+    thread = threading.Thread(target=endpoint.serve_forever, daemon=True)
+    thread.start()
+    try:
+        answer = requests.get(endpoint.url, params={"query": "SELECT ?name WHERE { ?m a kg:Militia ; rdfs:label ?name } "
+                                                              "ORDER BY ?name"}, headers={"Accept": "text/csv"}, timeout=30)
+    finally:
+        endpoint.shutdown()
+    local = CliRunner().invoke(cli, ["query", str(embedded), "SELECT ?name WHERE { ?m a kg:Militia ; rdfs:label ?name } "
+                                                             "ORDER BY ?name", "--format", "csv"])
+    assert answer.status_code == 200
+    assert answer.text.replace("\r\n", "\n") == local.stdout
+    page = tmp_path / "explorer.html"
+    result = CliRunner().invoke(cli, ["export", "html", "--store", server.query_url, "--out", str(page)])
+    assert result.exit_code == 0, result.output
+    assert "Kataib Hezbollah" in page.read_text(encoding="utf-8")
+
+
+def test_a_graph_too_big_for_one_request_is_staged_and_leaves_no_trace(server):
+    store = ServerStore(server.query_url, request_chars=5_000)
+    graph = URIRef("https://w3id.org/militia-kg/graph/entities-staging-test")
+    quads = [(URIRef(f"urn:kg:s{i}"), URIRef("urn:kg:v"), Literal(f"value {i}"), graph) for i in range(700)]
+    try:
+        assert store.publish(quads) == 1
+        assert store.graphs() == [graph]
+        assert len(store) == 700
+        assert not store.sparql(f"ASK {{ GRAPH <{graph}-staging> {{ ?s ?p ?o }} }}")
+    finally:
+        store.clear()
