@@ -70,7 +70,6 @@ def peak_worker_rss(address: str, corpus: Path, out: Path) -> tuple[float, int, 
 
 
 def stores(triples: int) -> None:
-    import contextlib
     import sys
 
     sys.path[:0] = [str(REPO), str(REPO / "benchmarks")]
@@ -86,7 +85,7 @@ def stores(triples: int) -> None:
     memory.load(graph_to_quads(synthetic_graph(triples)))
     quads = list(memory.quads())
     graphs = len({q[3] for q in quads})
-    print(f"\n{len(quads):,} quads in {graphs:,} graphs (synthetic build)\n")
+    print(f"\n{len(quads):,} quads in {graphs:,} graphs (synthetic build)\n", flush=True)
 
     def first_read(where) -> float:
         started = time.perf_counter()
@@ -94,10 +93,19 @@ def stores(triples: int) -> None:
         return time.perf_counter() - started
 
     rows = []
+
+    def show(row: tuple) -> None:  # each row as soon as it is measured: a server can take minutes
+        name, load, again, read = row
+        unchanged = "-" if again is None else f"{again:.2f}"
+        print(f"{name:<20} {load:8.2f} {len(quads) / load:9,.0f} {load / rows[0][1]:11.1f}x {unchanged:>12} "
+              f"{read:13.2f}", flush=True)
+
+    print(f"{'store':<20} {'load s':>8} {'quads/s':>9} {'vs embedded':>12} {'unchanged s':>12} {'first read s':>13}")
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()
         write_build_store(scratch, quads)
         rows.append(("embedded Oxigraph", time.perf_counter() - started, None, first_read(scratch)))
+        show(rows[-1])
     servers = [("Oxigraph server", start_oxigraph, "oxigraph"), ("Virtuoso 7", start_virtuoso, "virtuoso-t")]
     for name, start, binary in servers:
         if find_binary(binary) is None:
@@ -112,13 +120,7 @@ def stores(triples: int) -> None:
             store.publish(quads)
             again = time.perf_counter() - started
             rows.append((name, load, again, first_read(server.query_url)))
-            with contextlib.suppress(Exception):
-                store.clear()
-    base = rows[0][1]
-    print(f"{'store':<20} {'load s':>8} {'quads/s':>9} {'vs embedded':>12} {'unchanged s':>12} {'first read s':>13}")
-    for name, load, again, read in rows:
-        unchanged = "-" if again is None else f"{again:.2f}"
-        print(f"{name:<20} {load:8.2f} {len(quads) / load:9,.0f} {load / base:11.1f}x {unchanged:>12} {read:13.2f}")
+            show(rows[-1])
     print("\nload: write or publish every graph; unchanged: publish again (only hashes compared); "
           "first read: the path API reading the whole graph into networkx.")
 

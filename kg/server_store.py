@@ -305,8 +305,9 @@ class ServerStore:
 
     def clear(self) -> None:
         """Drop every graph this project wrote, and its meta graph."""
-        for graph in [*self.graphs(), META_GRAPH, _staging(META_GRAPH)]:
-            self.remove_graph(graph)
+        graphs = [*self.graphs(), META_GRAPH, _staging(META_GRAPH)]
+        for start in range(0, len(graphs), 500):
+            self.replace_graphs(dict.fromkeys(graphs[start:start + 500], []))
 
     # ------------------------------------------------------------ the protocol
 
