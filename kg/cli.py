@@ -35,12 +35,17 @@ class ReadsBuild(click.Command):
         return params
 
 
-def store_option(command):
-    """--store URL: read the graph from a SPARQL server in place of BUILD_DIR."""
-    return click.option(
-        "--store", "store_url", metavar="URL",
-        help="Read the graph from this SPARQL server (e.g. http://127.0.0.1:8890/sparql) in place of "
-             "BUILD_DIR. A user and password come from KG_STORE_USER and KG_STORE_PASSWORD.")(command)
+def reads_build(group: click.Group, name: str | None = None):
+    """Declare a command that reads a build: its first argument BUILD_DIR, or --store URL in its place."""
+    def decorate(function):
+        function = click.option(
+            "--store", "store_url", metavar="URL",
+            help="Read the graph from this SPARQL server (e.g. http://127.0.0.1:8890/sparql) in place of "
+                 "BUILD_DIR. A user and password come from KG_STORE_USER and KG_STORE_PASSWORD.")(function)
+        function = click.argument("build_dir", required=False, type=click.Path(file_okay=False))(function)
+        return group.command(name, cls=ReadsBuild)(function)
+
+    return decorate
 
 
 def build_or_store(build_dir: str | None, store_url: str | None) -> Path | str:
@@ -162,9 +167,7 @@ def remove(build_dir: Path, doc_ids: tuple[str, ...]) -> None:
     click.echo(report.summary(), err=True)
 
 
-@cli.command("linked", cls=ReadsBuild)
-@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
-@store_option
+@reads_build(cli, "linked")
 @click.argument("name")
 @click.option("--hops", default=2, show_default=True, type=click.IntRange(1), help="How far to walk.")
 @click.option("--relation", "relations", multiple=True, type=click.Choice(RELATION_TYPES),
@@ -204,9 +207,7 @@ def linked_command(name: str, hops: int, relations: tuple[str, ...], types: tupl
         click.echo(f"\n{i}. " + link.explain().replace("\n", "\n   "))
 
 
-@cli.command("paths", cls=ReadsBuild)
-@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
-@store_option
+@reads_build(cli, "paths")
 @click.argument("source")
 @click.argument("target")
 @click.option("--max-hops", default=4, show_default=True, type=click.IntRange(1), help="The longest path to look for.")
@@ -239,9 +240,7 @@ def paths_command(source: str, target: str, max_hops: int, limit: int, as_json: 
         click.echo(f"\n{i}. " + path.explain().replace("\n", "\n   "))
 
 
-@cli.command("timeline", cls=ReadsBuild)
-@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
-@store_option
+@reads_build(cli, "timeline")
 @click.argument("name")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def timeline_command(name: str, as_json: bool, build_dir: str | None = None, store_url: str | None = None) -> None:
@@ -271,9 +270,7 @@ def timeline_command(name: str, as_json: bool, build_dir: str | None = None, sto
         click.echo(event.explain())
 
 
-@cli.command(cls=ReadsBuild)
-@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
-@store_option
+@reads_build(cli)
 def validate(build_dir: str | None = None, store_url: str | None = None) -> None:
     """Check a build's graph against the SHACL shapes in ontology/shapes.ttl.
 
@@ -303,9 +300,7 @@ def export() -> None:
     """Write a build's graph as an HTML explorer or RDF and graph files."""
 
 
-@export.command("html", cls=ReadsBuild)
-@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
-@store_option
+@reads_build(export, "html")
 @click.option("--focus", help="Show only this entity (any name or alias) and its neighbourhood.")
 @click.option("--hops", default=2, show_default=True, help="How far from --focus to show.")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -336,9 +331,7 @@ def export_html(focus: str | None, hops: int, out_file: Path | None, build_dir: 
     click.echo(str(path))
 
 
-@export.command("rdf", cls=ReadsBuild)
-@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
-@store_option
+@reads_build(export, "rdf")
 @click.option("--format", "rdf_format", type=click.Choice(["turtle", "nquads", "trig", "jsonld"]),
               default="trig", show_default=True, help="TriG and N-Quads keep each document's named graph.")
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -353,8 +346,6 @@ def export_rdf(rdf_format: str, out_file: Path, build_dir: str | None = None, st
 
     try:
         store = open_source(build_or_store(build_dir, store_url))
-        if store.path is None and hasattr(store, "snapshot"):  # a SPARQL server: copy its graphs here first
-            store = store.snapshot()
         if rdf_format == "turtle":
             store.dump_turtle(out_file)
         elif rdf_format == "jsonld":
@@ -366,9 +357,7 @@ def export_rdf(rdf_format: str, out_file: Path, build_dir: str | None = None, st
     click.echo(str(out_file))
 
 
-@cli.command("query", cls=ReadsBuild)
-@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
-@store_option
+@reads_build(cli, "query")
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the query from this .rq file.")
@@ -427,9 +416,7 @@ def query_command(query: str | None, query_file: Path | None, saved: str | None,
         click.echo(f"({len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''})", err=True)
 
 
-@cli.command("serve", cls=ReadsBuild)
-@click.argument("build_dir", required=False, type=click.Path(file_okay=False))
-@store_option
+@reads_build(cli, "serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),

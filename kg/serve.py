@@ -84,13 +84,15 @@ class Endpoint:
         self.cache = _AnswerCache(cache_bytes)
         self._lock = threading.Lock()
         self._current = (self._current_target(), open_source(build_dir))
+        # A SPARQL server changes without our knowing: ask it every time, keep no answers.
+        self._live = isinstance(self._current[1], ServerStore)
 
     def store(self) -> tuple[str, Store]:
         """The snapshot's path and its store, reopened first if the build now names another snapshot.
 
         If the new one cannot be opened, the last one goes on answering.
         """
-        if isinstance(self._current[1], ServerStore):
+        if self._live:
             return self._current
         target = self._current_target()
         if target != self._current[0]:
@@ -106,11 +108,11 @@ class Endpoint:
                named_graphs: list[str] | None = None) -> Serialized:
         snapshot, store = self.store()
         key = (snapshot, query, accept, tuple(default_graphs or ()), tuple(named_graphs or ()))
-        answer = None if isinstance(store, ServerStore) else self.cache.get(key)
+        answer = None if self._live else self.cache.get(key)
         if answer is None:
             answer = store.sparql_raw(query, accept=accept, timeout=self.timeout, max_rows=self.max_rows,
                                       default_graphs=default_graphs, named_graphs=named_graphs, slots=self.slots)
-            if not isinstance(store, ServerStore):
+            if not self._live:
                 self.cache.put(key, answer)
         return answer
 

@@ -228,6 +228,16 @@ class ServerStore:
         store.load(self.quads())
         return store
 
+    def dump_turtle(self, path: str | os.PathLike) -> None:
+        self.snapshot().dump_turtle(path)
+
+    def dump_jsonld(self, path: str | os.PathLike, *, graphs: bool = True) -> None:
+        self.snapshot().dump_jsonld(path, graphs=graphs)
+
+    def dump(self, path: str | os.PathLike, *, format: str = "nquads") -> None:
+        """Every quad with its graph, as `kg.store.Store.dump` writes it, from a copy of the graphs."""
+        self.snapshot().dump(path, format=format)
+
     def revision(self) -> str:
         """Changes with every write this project makes to the server ('' before the first)."""
         rows = self._select(f"SELECT ?r WHERE {{ GRAPH {META_GRAPH.n3()} {{ {META_GRAPH.n3()} "
