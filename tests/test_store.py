@@ -11,7 +11,7 @@ import time
 import xml.etree.ElementTree as ET
 
 import pytest
-from rdflib import Dataset, Literal, URIRef
+from rdflib import XSD, Dataset, Literal, URIRef
 
 from kg.errors import QueryError, QueryTimeout, StoreError
 from kg.model import Document, Entity, Graph
@@ -342,6 +342,19 @@ def test_update_build_store_replaces_one_document(tmp_path):
     assert len(list(tmp_path.glob("store-*"))) == 1
 
 
+def test_write_build_store_keeps_every_term_exactly(tmp_path):
+    values = [*HOSTILE_VALUES, "carriage\rreturn", "tab\there", "_:b0 <x> .", ""]
+    quads = [(URIRef(f"urn:e{i}"), URIRef("urn:p"), Literal(v), URIRef("urn:g")) for i, v in enumerate(values)]
+    quads += [(URIRef("urn:t"), URIRef("urn:p"), term, URIRef("urn:g2")) for term in (
+        Literal("Kataib Hezbollah", lang="en"), Literal('a "quoted" name', lang="ar-Latn"),
+        Literal("2020-01-03", datatype=XSD.date), Literal(3), Literal(0.25), Literal(True),
+    )]
+    write_build_store(tmp_path, quads)
+    stored = set(open_build(tmp_path).quads())
+    assert stored == set(quads)
+    assert not list(tmp_path.glob(".load-*")), "the file it loaded from is gone"
+
+
 def test_write_build_store_replaces_an_old_style_folder(tmp_path):
     legacy = open_store(tmp_path / STORE_DIRNAME)
     legacy.load(graph_to_quads(small_graph(2)))
@@ -369,7 +382,7 @@ def test_write_build_store_failure_leaves_the_build_alone(tmp_path):
         write_build_store(tmp_path, bad)
     assert len(open_build(tmp_path)) == size
     assert len(list(tmp_path.glob("store-*"))) == 1
-    assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+    assert not any(p.name.endswith(".tmp") or p.name.startswith(".load-") for p in tmp_path.iterdir())
     assert os.path.islink(tmp_path / STORE_DIRNAME)
 
 
