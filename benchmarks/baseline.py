@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/baseline.py                               # every gold file in shared/eval/gold
     .venv/bin/python benchmarks/baseline.py --gold G.json --doc D.txt     # and this pair too (repeatable)
+    .venv/bin/python benchmarks/baseline.py --set benchmarks/heldout --no-shared   # our held-out set only
     .venv/bin/python benchmarks/baseline.py --out /tmp/graphs             # keep the graphs for a look
 
 Systems, each from the document's text to a Turtle graph:
@@ -220,16 +221,27 @@ def print_table(results: dict[str, dict | None], seconds: dict[str, float | None
     print(f"{'wall time (s)':<16}" + "".join(f"  {'-' if t is None else f'{t:.1f}':>20}" for t in seconds.values()))
 
 
+def gold_pairs(folder: Path) -> list[tuple[Path, Path]]:
+    """(gold file, its document) for each gold/*.json of an evaluation set."""
+    return [(g, folder / "corpus" / json.loads(g.read_text(encoding="utf-8"))["doc"])
+            for g in sorted((folder / "gold").glob("*.json"))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, action="append", default=[], help="an extra gold JSON file")
     parser.add_argument("--doc", type=Path, action="append", default=[], help="its document, in --gold order")
+    parser.add_argument("--set", type=Path, action="append", default=[], dest="sets",
+                        help="an evaluation set: a folder of gold/*.json and corpus/ (repeatable)")
+    parser.add_argument("--no-shared", action="store_true", help="leave out shared/eval (score only the rest)")
     parser.add_argument("--out", type=Path, help="keep the graphs here (default: a temporary folder)")
     args = parser.parse_args(argv)
     if len(args.gold) != len(args.doc):
         parser.error(f"give one --doc for each --gold ({len(args.gold)} --gold, {len(args.doc)} --doc)")
-    pairs = [(g, EVAL / "corpus" / json.loads(g.read_text(encoding="utf-8"))["doc"])
-             for g in sorted((EVAL / "gold").glob("*.json"))] + list(zip(args.gold, args.doc))
+    sets = args.sets if args.no_shared else [EVAL, *args.sets]
+    pairs = [pair for folder in sets for pair in gold_pairs(folder)] + list(zip(args.gold, args.doc))
+    if not pairs:
+        parser.error("nothing to score: give --set, --gold or leave out --no-shared")
     docs = [doc for _, doc in pairs]
     missing = [str(p) for pair in pairs for p in pair if not p.is_file()]
     if missing:

@@ -1,4 +1,5 @@
-"""Extraction measured on ../shared/eval: real documents written by others, with their gold.
+"""Extraction measured on ../shared/eval (real documents written by others, with their gold)
+and on benchmarks/heldout (documents we wrote and annotated without looking at our output).
 
 This measures; nothing is tuned to it. The floors sit well under today's
 figures (see the README) so that a real regression fails, not noise.
@@ -9,11 +10,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from kg.build import build_graph
 from tests.conftest import SHARED_EVAL
+
+HELDOUT = Path(__file__).resolve().parent.parent / "benchmarks" / "heldout"
 
 pytestmark = pytest.mark.skipif(not (SHARED_EVAL / "score.py").exists(), reason="../shared/eval is not beside the repo")
 
@@ -38,3 +42,17 @@ def test_shared_gold_scores(gold, document, tmp_path, extractor):
     assert result["entities"]["all"]["f1"] >= 0.85, text
     assert result["relations"]["all"]["f1"] >= 0.70, text
     assert result["duplicates"] <= 2, text
+
+
+def test_heldout_set_scores(tmp_path, extractor):
+    graphs = tmp_path / "graphs"
+    graphs.mkdir()
+    for gold in sorted((HELDOUT / "gold").glob("*.json")):
+        document = HELDOUT / "corpus" / json.loads(gold.read_text())["doc"]
+        build_graph([document], tmp_path / gold.stem, extractor=extractor)
+        (tmp_path / gold.stem / "graph.ttl").rename(graphs / f"{gold.stem}.ttl")
+    total = score(HELDOUT / "gold", graphs)["total"]
+    text = json.dumps(total)
+    assert total["entities"]["all"]["f1"] >= 0.90, text
+    assert total["relations"]["all"]["f1"] >= 0.60, text
+    assert total["duplicates"] <= 3, text
