@@ -170,8 +170,22 @@ def verbal(sentence: Sentence, verb: Token) -> Reading | None:
 
 
 def blamed(sentence: Sentence, verb: Token) -> Reading | None:
-    """'Washington blamed Kataib Hezbollah for the attack', 'accused the factions of being behind it'."""
-    accused = attacker_of(sentence, child(verb, "dobj"))
+    """'Washington blamed Kataib Hezbollah for the attack', 'accused the factions of being behind it',
+    'blamed the Tower 22 strike on the Islamic Resistance', 'the militia it blames for the attack'."""
+    obj = child(verb, "dobj")
+    act = obj is not None and obj.lemma_.lower() in sentence.lexicon.attack_nouns
+    on = next((p for p in (*verb.children, *obj.children) if p.dep_ == "prep" and p.lower_ == "on"), None) if act else None
+    if on is not None:  # the parser hangs "on X" from the verb or from the attack
+        accused = attacker_of(sentence, child(on, "pobj"))
+        modifiers = (c for c in obj.children if c.dep_ in ("compound", "nmod") and c.i < obj.i)
+        target = next((t for c in modifiers if (t := target_of(sentence, c)) is not None), None)
+        if target is None:
+            told = sentence.discourse.attack_called(obj.lemma_, sentence.index, sentence.window)
+            target = told.target if told else None
+        return Reading(verb, target, accused, "attack.blamed") if accused is not None else None
+    if obj is None and verb.dep_ == "relcl":  # the accused is what the clause describes
+        obj = verb.head.head if verb.head.dep_ == "appos" and attacker_of(sentence, verb.head) is None else verb.head
+    accused = attacker_of(sentence, obj)
     if accused is None:
         return None
     for prep in verb.children:
@@ -223,6 +237,8 @@ def nominal(sentence: Sentence, noun: Token) -> Reading | None:
     verb = noun.head
     if verb.lemma_.lower() in sentence.lexicon.irrealis_verbs:
         return None  # "suspending operations", "vowed attacks", "thwarted an attack"
+    if verb.lemma_.lower() in BLAME_VERBS and noun.dep_ == "dobj":
+        return None  # "blamed the strike on X": blamed() reads it
     if attacker is None and noun.dep_ == "dobj" and verb.lemma_.lower() in sentence.lexicon.light_verbs:
         if sentence.is_negated(verb) or is_irrealis(sentence, verb):
             return None  # "carried out strikes", but not "threatened to launch attacks"
@@ -261,6 +277,9 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
     found = sentence.phrase_mention(token, TARGETS)
     if found is not None:
         return found
+    official = sentence.phrase_mention(token, frozenset({"Official"}))
+    if official is not None:  # a strike that kills a group's commander attacks the group (SCHEME.md)
+        return sentence.led_by(official, frozenset({"Militia"}))
     for c in token.children:
         if c.dep_ == "acl" and c.lemma_.lower() in TARGET_HOLDERS:  # "used by X", "belonging to X"
             agent = child(c, "agent") or next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "to"), None)
@@ -275,12 +294,22 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
 def attacker_of(sentence: Sentence, token: Token | None) -> Found | None:
     """Who attacked: a mention, a reference back, or 'a drone launched by X'."""
     found = sentence.actor_mention(token, ATTACKERS)
-    if found is None and token is not None and token.lower_ in sentence.lexicon.weapons:
-        for launched in token.children:
-            agent = child(launched, "agent") if launched.dep_ == "acl" else None
-            if agent is not None:
-                return sentence.refers_to(child(agent, "pobj"), ATTACKERS)
-    return found
+    if found is None and child(token, "appos") is not None and token.ent_type_ in ("DATE", "TIME"):
+        return attacker_of(sentence, child(token, "appos"))  # "13 March, a salvo of missiles ... struck"
+    if found is not None or token is None:
+        return found
+    of = child(token, "prep")
+    weapon = child(of, "pobj") if of is not None and of.lower_ == "of" else None  # "a salvo of missiles"
+    if token.lower_ not in sentence.lexicon.weapons and (weapon is None or weapon.lower_ not in sentence.lexicon.weapons):
+        return None
+    launchers = [c for holder in (token, weapon) if holder is not None for c in holder.children if c.dep_ == "acl"]
+    if token.dep_ == "nsubj" and token.head.pos_ == "VERB":
+        launchers.append(token.head)  # "missiles fired by X struck Y", parsed as "missiles fired", "struck Y"
+    for launched in launchers:
+        agent = child(launched, "agent")
+        if agent is not None:
+            return sentence.refers_to(child(agent, "pobj"), ATTACKERS)
+    return None
 
 
 def attack_event(sentence: Sentence, reading: Reading, hedged: bool, date: str | None) -> AttackMention:

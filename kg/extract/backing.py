@@ -98,6 +98,9 @@ def proxies(sentence: Sentence, noun: Token) -> list[Found]:
 
 def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
     """The militias a backing word describes: its head noun phrase and the groups it lists."""
+    quantifier = child(cue, "nsubj") or (cue.head if cue.dep_ == "amod" else None)
+    if quantifier is not None and is_them_all(quantifier):  # "KH, Nujaba and others, all of them Iran-backed"
+        return listed_before(sentence, quantifier)
     head = cue
     for _ in range(4):  # backed -> (amod) militias, or backed -> (acomp) are -> (relcl) Forces
         own = sentence.mention_at(head)
@@ -134,6 +137,25 @@ def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
         umbrella = sentence.mention_at(head.head.head.head)
         return [umbrella] if umbrella is not None and umbrella.type == "Militia" else []
     return listed
+
+
+def is_them_all(token: Token) -> bool:
+    """'all of them', 'both of them', 'each of whom'."""
+    of = child(token, "prep")
+    return token.lower_ in ("all", "both", "each", "most") and of is not None and of.lower_ == "of" \
+        and any(c.lower_ in ("them", "whom") for c in of.children)
+
+
+def listed_before(sentence: Sentence, token: Token) -> list[Found]:
+    """The groups listed just before `token`: the nearest militia and those coordinated with it."""
+    before = [m for m in sentence.mentions if m.end <= token.i and m.type == "Militia"]
+    if not before:
+        return []
+    top = before[-1].root  # the list's first item: up through "Harakat al-Nujaba and ..." to "Kataib Hezbollah"
+    while top.dep_ in ("conj", "appos") and sentence.mention_at(top.head) is not None:
+        top = top.head
+    listed = {t.i for t in top.subtree}
+    return [m for m in before if m.root.i in listed]
 
 
 def verbal(sentence: Sentence, verb: Token):

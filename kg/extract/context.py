@@ -24,6 +24,7 @@ PLACE_TYPES = frozenset({"Base", "Location", "State"})
 LIST_EDGES = frozenset({"appos", "conj", "compound", "prep", "pobj", "acl", "agent", "nmod", "npadvmod", "dobj"})
 LIST_PREPOSITIONS = frozenset({"such", "as", "including", "like", "by", "of", "among", "notably", "especially"})
 REFERRING_NOUNS = frozenset({"group", "militia", "faction", "organization", "organisation", "movement", "brigade"})
+POSSESSIVES = frozenset({"its", "their"})
 LIST_VERBS = frozenset({"lead", "include", "know", "call", "name", "dub", "head"})
 
 
@@ -51,7 +52,7 @@ class Discourse:
     officials: list[tuple[int, Found]] = field(default_factory=list)
     actors: list[tuple[int, Found]] = field(default_factory=list)
     subjects: list[tuple[int, Found]] = field(default_factory=list)  # who each sentence is about
-    leaders: dict[str, str] = field(default_factory=dict)  # official name -> what they lead
+    leaders: dict[str, Found] = field(default_factory=dict)  # official name -> what they lead
 
     def last_attack(self, now: int, window: int) -> AttackRecord | None:
         recent = [a for a in self.attacks if now - a.sentence <= window]
@@ -120,6 +121,11 @@ class Sentence:
                 if found and found.type in types:
                     return found
         personnel = token.lower_ in self.lexicon.personnel_words
+        if token.lower_ in self.lexicon.state_body_words and "State" in types:
+            leader = next((self.mention_at(c) for c in token.children if c.dep_ == "poss"), None)
+            state = self.led_by(leader, frozenset({"State"})) if leader is not None and leader.type == "Official" else None
+            if state is not None:  # "Sudani's government" is Iraq
+                return state
         for child in token.children:
             if child.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and child.i < token.i:
                 # "American troops" is the United States; "the Syrian border" is no actor
@@ -127,6 +133,16 @@ class Sentence:
                 if found and found.type in types:
                     return found
         return None
+
+    def led_by(self, official: Found, types: frozenset[str]) -> Found | None:
+        """What an official leads, as the text said before or the actor dictionary knows, at the official's words."""
+        led = self.discourse.leaders.get(official.name)
+        if led is None:
+            actor = self.actors.by_id.get(official.key or "")
+            roles = [self.actors.by_id.get(role.of) for role in actor.roles] if actor is not None else []
+            body = next((b for b in roles if b is not None and b.type in types), None)
+            return Found(official.span, body.type, body.name, body.id) if body is not None else None
+        return Found(official.span, led.type, led.name, led.key) if led.type in types else None
 
     def actor_mention(self, token: Token | None, types: frozenset[str]) -> Found | None:
         """Like refers_to, and a capital stands for its government: 'Washington said' (SCHEME.md)."""
@@ -148,15 +164,24 @@ class Sentence:
             return found
         if token.lower_ in ("it", "they"):
             return self.discourse.last_subject(self.index, types)
-        if any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children):
-            # "Central Command said its forces struck ...": the owner is the clause's speaker
-            owner = next((s for s in self.main_subjects() if s.start < token.i and s.type in types), None)
+        pronoun = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in POSSESSIVES), None)
+        if pronoun is not None:  # "Central Command said its forces struck ..."
+            owner = self.possessor(pronoun, types)
             if owner is not None:
                 return owner
         definite = any(c.lower_ in ("the", "this", "that") for c in token.children if c.dep_ == "det")
         if definite and token.lower_ in REFERRING_NOUNS:
             return self.discourse.last_actor(self.index, types, 2)
         return None
+
+    def possessor(self, pronoun: Token, types: frozenset[str]) -> Found | None:
+        """Whose 'its' or 'their': a subject of this sentence before it, else the previous sentence's subject.
+
+        "The Quds Force was led by X after Y, its long-time commander" -> the Quds Force;
+        "The Foreign Ministry condemned it. Its spokesman, Z, ..." -> the Foreign Ministry.
+        """
+        owner = next((s for s in self.main_subjects() if s.start < pronoun.i and s.type in types), None)
+        return owner or self.discourse.last_subject(self.index, types)
 
     def main_subjects(self) -> list[Found]:
         """The mentions that are subjects of the sentence's main verbs."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kg.extract.context import Sentence
+from kg.extract.context import POSSESSIVES, Sentence, child
 from kg.extract.entities import Found
 from kg.model import RelationMention
 
@@ -25,11 +25,13 @@ def find_leadership(sentence: Sentence) -> Iterator[RelationMention]:
     for official in sentence.mentions:
         if official.type != "Official":
             continue
-        found = title_before(sentence, official) or apposition_after(sentence, official) or role_before(sentence, official)
+        found = (title_before(sentence, official) or apposition_after(sentence, official)
+                 or role_before(sentence, official) or whose_role(sentence, official)
+                 or predicate_role(sentence, official))
         if found is None:
             continue
         body, rule, confidence = found
-        sentence.discourse.leaders[official.name] = body.name
+        sentence.discourse.leaders[official.name] = body
         yield RelationMention(sentence.mention(official), "leaderOf", sentence.mention(body),
                               sentence.evidence(rule, confidence))
 
@@ -37,7 +39,10 @@ def find_leadership(sentence: Sentence) -> Iterator[RelationMention]:
 def led_by(sentence: Sentence) -> Iterator[RelationMention]:
     """'Kataib Sayyid al-Shuhada, a faction led by Abu Alaa al-Walai': the body and its leader."""
     for token in sentence.span:
-        if token.lemma_.lower() not in ("lead", "head", "command") or token.dep_ not in ("acl", "relcl"):
+        if token.lemma_.lower() not in ("lead", "head", "command"):
+            continue
+        if token.dep_ not in ("acl", "relcl"):
+            yield from passive_led(sentence, token)
             continue
         obj = next((c for c in token.children if c.dep_ == "dobj"), None)
         if obj is not None:  # "Hadi al-Amiri, who heads the Badr Organization"
@@ -52,9 +57,55 @@ def led_by(sentence: Sentence) -> Iterator[RelationMention]:
         noun = token.head.head if token.head.dep_ == "appos" else token.head
         body = sentence.mention_at(noun) or sentence.mention_at(token.head)
         if leader is not None and leader.type == "Official" and body is not None and body.type in LED_TYPES:
-            sentence.discourse.leaders[leader.name] = body.name
+            sentence.discourse.leaders[leader.name] = body
             yield RelationMention(sentence.mention(leader), "leaderOf", sentence.mention(body),
                                   sentence.evidence("leader.led-by", 0.8))
+
+
+def passive_led(sentence: Sentence, verb) -> Iterator[RelationMention]:
+    """'The Quds Force has been commanded since 2020 by Esmail Qaani'."""
+    subject, agent = child(verb, "nsubjpass"), child(verb, "agent")
+    if subject is None or agent is None or sentence.is_negated(verb):
+        return
+    body = sentence.refers_to(subject, LED_TYPES)
+    leader = sentence.mention_at(child(agent, "pobj")) if child(agent, "pobj") is not None else None
+    if body is not None and body.type in LED_TYPES and leader is not None and leader.type == "Official":
+        sentence.discourse.leaders[leader.name] = body
+        yield RelationMention(sentence.mention(leader), "leaderOf", sentence.mention(body),
+                              sentence.evidence("leader.passive", 0.8))
+
+
+def whose_role(sentence: Sentence, official: Found):
+    """'Kataib Sayyid al-Shuhada, whose secretary-general is Abu Alaa al-Walai'."""
+    verb = official.root.head
+    if official.root.dep_ != "attr" or verb.lemma_ != "be" or verb.dep_ != "relcl":
+        return None
+    role = child(verb, "nsubj")
+    if role is None or role.lower_ not in sentence.lexicon.leader_roles or child(role, "poss") is None \
+            or child(role, "poss").lower_ != "whose":
+        return None
+    body = sentence.mention_at(verb.head)
+    return (body, "leader.whose-role", 0.8) if body is not None and body.type in LED_TYPES else None
+
+
+def predicate_role(sentence: Sentence, official: Found):
+    """'X is the leader of Y', 'X was once a senior Kataib Hezbollah commander'."""
+    verb = official.root.head
+    if official.root.dep_ != "nsubj" or verb.lemma_ != "be" or sentence.is_negated(verb):
+        return None
+    role = child(verb, "attr")
+    if role is None or role.lower_ not in sentence.lexicon.leader_roles:
+        return None
+    for modifier in role.children:
+        if modifier.dep_ in ("compound", "poss", "nmod") and modifier.i < role.i:
+            body = sentence.mention_at(modifier)
+            if body is not None and body.type in LED_TYPES:
+                return body, "leader.predicate", 0.8
+        if modifier.dep_ == "prep" and modifier.lower_ in ("of", "for"):
+            body = body_through_of(sentence, modifier, None)
+            if body is not None:
+                return body, "leader.predicate", 0.8
+    return None
 
 
 def title_before(sentence: Sentence, official: Found):
@@ -82,9 +133,9 @@ def title_before(sentence: Sentence, official: Found):
             continue
         if body.type in LED_TYPES:
             return body, "leader.title", 0.9
-        if body.type == "Official" and body.name in sentence.discourse.leaders:
-            led = sentence.discourse.leaders[body.name]  # the spokesperson of a prime minister
-            return Found(body.span, "State", led, None), "leader.title-of-official", 0.7
+        led = sentence.led_by(body, LED_TYPES) if body.type == "Official" else None
+        if led is not None:  # the spokesperson of a prime minister
+            return led, "leader.title-of-official", 0.7
     return dictionary_role(sentence, official, words)
 
 
@@ -112,23 +163,31 @@ def apposition_after(sentence: Sentence, official: Found):
     if first is None or not (first.pos_ == "DET" or first.lower_ in lex.leader_roles or first.lower_ in ("who", "its", "their")
                              or first.pos_ in ("ADJ", "PROPN")):
         return None  # ", along with the commander of ...": not an apposition
-    seen_role = False
+    seen_role, pronoun = False, None
     for token in doc[i + 1: min(i + 10, sentence.span.end)]:
         if token.lower_ in lex.not_official_roles:
             return None
         if token.lower_ in lex.leader_roles:
             seen_role = True
             continue
+        if token.lower_ in POSSESSIVES and not seen_role:
+            pronoun = token
+            continue
         body = sentence.mention_at(token)
         if body is not None:
             if seen_role and body.type in LED_TYPES and doc[body.start - 1].lower_ in ROLE_PREPOSITIONS + ("the", "“", '"'):
                 return body, "leader.apposition", 0.9
-            after = doc[body.end] if body.end < sentence.span.end else None
-            if not seen_role and body.type in LED_TYPES and after is not None and after.lower_ in lex.leader_roles:
-                return body, "leader.apposition", 0.85  # "X, a Kataib Hezbollah commander"
+            after = doc[body.end: min(body.end + 2, sentence.span.end)]  # "a KH commander", "Pentagon press secretary"
+            if body.type in LED_TYPES and any(t.lower_ in lex.leader_roles for t in after) \
+                    and not any(t.pos_ in ("VERB", "ADP", "PUNCT") for t in after[:-1]):
+                return body, "leader.apposition", 0.85
             return None
         if token.pos_ == "VERB" or token.text in (",", ";", "."):
-            return None
+            break
+    if seen_role and pronoun is not None:  # "Qassem Soleimani, its long-time commander"
+        owner = sentence.possessor(pronoun, LED_TYPES)
+        if owner is not None and owner.type in LED_TYPES:
+            return owner, "leader.apposition-its", 0.75
     return None
 
 
@@ -152,13 +211,31 @@ def role_before(sentence: Sentence, official: Found):
                 body = body_through_of(sentence, prep, official)
                 if body is not None:
                     return body, "leader.role-of", 0.8
-    return None
+    return role_owner(sentence, role, official)
 
 
-def body_through_of(sentence: Sentence, prep, official: Found) -> Found | None:
+def role_owner(sentence: Sentence, role, official: Found):
+    """"Iran's ambassador in Baghdad, X", "Its spokesman, X", "its chief of staff, X": the role's owner.
+
+    Only where the official stands in apposition to the role, so "Iran's envoy met X" gives nothing.
+    """
+    chain = [role, *list(role.ancestors)[:2]]  # "chief of staff": "staff" hangs from "of", from "chief"
+    holder = next((t for t in chain if official.root.dep_ == "appos" and official.root.head.i == t.i), None)
+    owner = child(holder, "poss")
+    if owner is None:
+        return None
+    if owner.lower_ in POSSESSIVES:
+        body = sentence.possessor(owner, LED_TYPES)
+    else:
+        body = sentence.mention_at(owner)
+    return (body, "leader.role-owner", 0.75) if body is not None and body.type in LED_TYPES else None
+
+
+def body_through_of(sentence: Sentence, prep, official: Found | None) -> Found | None:
+    """The body an 'of' phrase names, before the official if one is given."""
     for _ in range(3):
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if obj is None or obj.i >= official.start:
+        if obj is None or official is not None and obj.i >= official.start:
             return None
         body = sentence.mention_at(obj)
         if body is not None:

@@ -148,7 +148,8 @@ class Resolver:
                       mentions=sum(cluster.surfaces.values()), docs=sorted(cluster.docs))
 
 
-GENERIC_BASE_WORDS = frozenset({"new", "old", "main", "compound", "building", "complex", "premises"})
+GENERIC_BASE_WORDS = frozenset({"new", "old", "main", "compound", "building", "complex", "premises", "facility",
+                                "base", "garrison", "installation", "site"})
 
 
 def base_words(name: str) -> frozenset[str]:
