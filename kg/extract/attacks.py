@@ -279,7 +279,7 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
         return found
     official = sentence.phrase_mention(token, frozenset({"Official"}))
     if official is not None:  # a strike that kills a group's commander attacks the group (SCHEME.md)
-        return sentence.led_by(official, frozenset({"Militia"}))
+        return sentence.body_led_by(official, frozenset({"Militia"}))
     for c in token.children:
         if c.dep_ == "acl" and c.lemma_.lower() in TARGET_HOLDERS:  # "used by X", "belonging to X"
             agent = child(c, "agent") or next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "to"), None)

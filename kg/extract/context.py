@@ -123,7 +123,7 @@ class Sentence:
         personnel = token.lower_ in self.lexicon.personnel_words
         if token.lower_ in self.lexicon.state_body_words and "State" in types:
             leader = next((self.mention_at(c) for c in token.children if c.dep_ == "poss"), None)
-            state = self.led_by(leader, frozenset({"State"})) if leader is not None and leader.type == "Official" else None
+            state = self.body_led_by(leader, frozenset({"State"})) if leader is not None and leader.type == "Official" else None
             if state is not None:  # "Sudani's government" is Iraq
                 return state
         for child in token.children:
@@ -134,15 +134,15 @@ class Sentence:
                     return found
         return None
 
-    def led_by(self, official: Found, types: frozenset[str]) -> Found | None:
+    def body_led_by(self, official: Found, types: frozenset[str]) -> Found | None:
         """What an official leads, as the text said before or the actor dictionary knows, at the official's words."""
         led = self.discourse.leaders.get(official.name)
-        if led is None:
-            actor = self.actors.by_id.get(official.key or "")
-            roles = [self.actors.by_id.get(role.of) for role in actor.roles] if actor is not None else []
-            body = next((b for b in roles if b is not None and b.type in types), None)
-            return Found(official.span, body.type, body.name, body.id) if body is not None else None
-        return Found(official.span, led.type, led.name, led.key) if led.type in types else None
+        if led is not None:
+            return Found(official.span, led.type, led.name, led.key) if led.type in types else None
+        actor = self.actors.by_id.get(official.key or "")
+        bodies = [self.actors.by_id.get(role.of) for role in actor.roles] if actor is not None else []
+        body = next((b for b in bodies if b is not None and b.type in types), None)
+        return Found(official.span, body.type, body.name, body.id) if body is not None else None
 
     def actor_mention(self, token: Token | None, types: frozenset[str]) -> Found | None:
         """Like refers_to, and a capital stands for its government: 'Washington said' (SCHEME.md)."""

@@ -133,7 +133,7 @@ def title_before(sentence: Sentence, official: Found):
             continue
         if body.type in LED_TYPES:
             return body, "leader.title", 0.9
-        led = sentence.led_by(body, LED_TYPES) if body.type == "Official" else None
+        led = sentence.body_led_by(body, LED_TYPES) if body.type == "Official" else None
         if led is not None:  # the spokesperson of a prime minister
             return led, "leader.title-of-official", 0.7
     return dictionary_role(sentence, official, words)
