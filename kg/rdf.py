@@ -4,17 +4,23 @@ Entities, their names and the merged attack events live in one named graph;
 what each document says (its relation triples and their provenance statements)
 lives in that document's own named graph, so a document can be replaced or
 removed without touching the others.
+
+`write_nquads` writes quads as N-Quads text, `ntriples_term` one term: for the
+embedded store's bulk load and a SPARQL server's update requests.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import BinaryIO
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
+from kg.errors import StoreError
 from kg.model import Attack, Document, Entity, Evidence, Graph, Relation
 from kg.vocab import ENTITY_GRAPH, ID, KG, WD, document_graph, document_iri, entity_iri
 
@@ -118,3 +124,45 @@ def statement_quads(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence, g: URIR
 def statement_key(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence) -> str:
     raw = "\x1f".join((s, p, o, evidence.doc, str(evidence.start), evidence.rule))
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+_ESCAPES = str.maketrans({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r"})
+_XSD_STRING = str(XSD.string)
+
+
+def ntriples_term(term: Node) -> str:
+    """One rdflib term as N-Triples and N-Quads write it. IRIs are not checked: the reader checks them.
+
+    >>> ntriples_term(Literal('say "hi"', lang="en")), ntriples_term(URIRef("urn:x"))
+    ('"say \\\\"hi\\\\""@en', '<urn:x>')
+    """
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        lexical = str(term).translate(_ESCAPES)
+        if term.language:
+            return f'"{lexical}"@{term.language}'
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f'"{lexical}"^^<{term.datatype}>'
+        return f'"{lexical}"'
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise StoreError(f"cannot write {term!r} as an RDF term")
+
+
+def write_nquads(quads: Iterable[tuple[Node, Node, Node, Node]], file: BinaryIO) -> None:
+    """Write rdflib quads (s, p, o, graph) to a binary `file` as N-Quads.
+
+    >>> import io
+    >>> out = io.BytesIO()
+    >>> write_nquads([(URIRef("urn:s"), URIRef("urn:p"), Literal(3), URIRef("urn:g"))], out)
+    >>> out.getvalue()
+    b'<urn:s> <urn:p> "3"^^<http://www.w3.org/2001/XMLSchema#integer> <urn:g> .\\n'
+    """
+    lines: list[str] = []
+    for quad in quads:
+        lines.append(" ".join(map(ntriples_term, quad)) + " .\n")
+        if len(lines) >= 10_000:
+            file.write("".join(lines).encode("utf-8"))
+            lines.clear()
+    file.write("".join(lines).encode("utf-8"))

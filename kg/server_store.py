@@ -51,6 +51,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError, QueryTimeout, StoreError
+from kg.rdf import ntriples_term
 from kg.sparql_text import bind_in_groups, page, query_form
 from kg.vocab import GRAPH, KG, sparql_prologue
 
@@ -520,22 +521,9 @@ def _staging(graph: URIRef) -> URIRef:
     return URIRef(f"{graph}-staging")
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
 def _nt(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return term.n3()  # raises on an IRI that cannot be written
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        text = f'"{str(term).translate(_ESCAPES)}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype and str(term.datatype) != _XSD_STRING:
-            return f"{text}^^<{term.datatype}>"
-        return text
-    raise StoreError(f"cannot write {term!r} to a SPARQL server")
+    """A term for an update request. IRIs are checked here: a server refuses a whole request for one bad IRI."""
+    return term.n3() if isinstance(term, URIRef) else ntriples_term(term)
 
 
 def _first_line(text: str) -> str:

@@ -42,13 +42,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError, QueryTimeout, StoreError
+from kg.rdf import write_nquads
 from kg.sparql_text import sparql_term
 from kg.vocab import PREFIXES
 
@@ -522,7 +523,7 @@ def write_build_store(build_dir: str | os.PathLike, quads: Iterable[tuple[Node, 
     """
     build = Path(build_dir)
 
-    def fill(store: Store) -> None:
+    def fill(store: Store) -> None:  # _publish has made the folder by now
         # Through a file: Oxigraph parses N-Quads in two halves at once (Store.load_file)
         # more than twice as fast as it takes Python terms one by one (bulk_extend).
         with tempfile.NamedTemporaryFile(dir=build, prefix=".load-", suffix=".nq") as file:
@@ -530,8 +531,6 @@ def write_build_store(build_dir: str | os.PathLike, quads: Iterable[tuple[Node, 
             file.flush()
             store.load_file(file.name)
 
-    with contextlib.suppress(OSError):
-        build.mkdir(parents=True, exist_ok=True)  # _publish says so when it cannot
     return _publish(build, fill)
 
 
@@ -921,68 +920,6 @@ def to_ox_quads(quads: Iterable[tuple[Node, Node, Node, Node]], *, cache_size: i
 
     for s, p, o, g in quads:
         yield ox.Quad(term(s), term(p), term(o), term(g))
-
-
-_NQUADS_ESCAPES = str.maketrans({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r"})
-
-
-def nquads_term(term: Node) -> str:
-    """One rdflib term as N-Quads writes it.
-
-    >>> from rdflib import Literal, URIRef
-    >>> nquads_term(Literal("Ain al-Asad", lang="en")), nquads_term(URIRef("urn:x"))
-    ('"Ain al-Asad"@en', '<urn:x>')
-    """
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        lexical = str(term).translate(_NQUADS_ESCAPES)
-        if term.language:
-            return f'"{lexical}"@{term.language}'
-        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
-            return f'"{lexical}"^^<{term.datatype}>'
-        return f'"{lexical}"'
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    raise StoreError(f"cannot write {term!r} as an RDF term")
-
-
-def write_nquads(quads: Iterable[tuple[Node, Node, Node, Node]], file: BinaryIO, *,
-                 cache_size: int = 50_000) -> int:
-    """Write rdflib quads (s, p, o, graph) to `file` as N-Quads; return how many.
-
-    IRIs are not checked here: the loader checks them. Each repeated IRI is written once.
-
-    >>> import io
-    >>> from rdflib import Literal, URIRef
-    >>> out = io.BytesIO()
-    >>> write_nquads([(URIRef("urn:s"), URIRef("urn:p"), Literal(3), URIRef("urn:g"))], out)
-    1
-    >>> out.getvalue()
-    b'<urn:s> <urn:p> "3"^^<http://www.w3.org/2001/XMLSchema#integer> <urn:g> .\\n'
-    """
-    written: dict[URIRef, str] = {}
-    lines: list[str] = []
-    count = 0
-
-    def term(value: Node) -> str:
-        if type(value) is URIRef:
-            text = written.get(value)
-            if text is None:
-                if len(written) >= cache_size:  # as in to_ox_quads: an IRI repeats in a run, then rarely
-                    written.clear()
-                text = written[value] = f"<{value}>"
-            return text
-        return nquads_term(value)
-
-    for s, p, o, g in quads:
-        lines.append(f"{term(s)} {term(p)} {term(o)} {term(g)} .\n")
-        count += 1
-        if len(lines) >= 10_000:
-            file.write("".join(lines).encode("utf-8"))
-            lines.clear()
-    file.write("".join(lines).encode("utf-8"))
-    return count
 
 
 def from_ox_term(term: Any) -> Node | None:

@@ -175,13 +175,9 @@ def blamed(sentence: Sentence, verb: Token) -> Reading | None:
     obj = child(verb, "dobj")
     act = obj is not None and obj.lemma_.lower() in sentence.lexicon.attack_nouns
     on = next((p for p in (*verb.children, *obj.children) if p.dep_ == "prep" and p.lower_ == "on"), None) if act else None
-    if on is not None:  # the parser hangs "on X" from the verb or from the attack
+    if on is not None:  # the parser hangs "on X" from the verb or from the attack; X is the accused, not a target
         accused = attacker_of(sentence, child(on, "pobj"))
-        modifiers = (c for c in obj.children if c.dep_ in ("compound", "nmod") and c.i < obj.i)
-        target = next((t for c in modifiers if (t := target_of(sentence, c)) is not None), None)
-        if target is None:
-            told = sentence.discourse.attack_called(obj.lemma_, sentence.index, sentence.window)
-            target = told.target if told else None
+        target = told_target(sentence, obj, by_preposition=False)
         return Reading(verb, target, accused, "attack.blamed") if accused is not None else None
     if obj is None and verb.dep_ == "relcl":  # the accused is what the clause describes
         obj = verb.head.head if verb.head.dep_ == "appos" and attacker_of(sentence, verb.head) is None else verb.head
@@ -196,11 +192,7 @@ def blamed(sentence: Sentence, verb: Token) -> Reading | None:
             words = {t.lemma_.lower() for t in act.subtree}
             if not words & (sentence.lexicon.attack_nouns | sentence.lexicon.attack_verbs | {"behind"}):
                 return None
-            target = prepositional_target(sentence, act)
-            if target is None:
-                last = sentence.discourse.attack_called(act.lemma_, sentence.index, sentence.window)
-                target = last.target if last else None
-            return Reading(verb, target, accused, "attack.blamed")
+            return Reading(verb, told_target(sentence, act), accused, "attack.blamed")
     return None
 
 
@@ -213,12 +205,19 @@ def behind(sentence: Sentence, prep: Token) -> Reading | None:
     attacker = attacker_of(sentence, sentence.subject_of(verb))
     if attacker is None:
         return None
-    target = prepositional_target(sentence, noun) or target_of(sentence, next(
-        (c for c in noun.children if c.dep_ == "compound"), None))
+    return Reading(noun, told_target(sentence, noun), attacker, "attack.behind")
+
+
+def told_target(sentence: Sentence, act: Token, *, by_preposition: bool = True) -> Found | None:
+    """The target an attack's noun names ('the attack on X', 'the Tower 22 strike'), or else
+    the target of the attack the text last told of by that name."""
+    target = prepositional_target(sentence, act) if by_preposition else None
+    modifiers = (c for c in act.children if c.dep_ in ("compound", "nmod") and c.i < act.i)
+    target = target or next((t for c in modifiers if (t := target_of(sentence, c)) is not None), None)
     if target is None:
-        last = sentence.discourse.attack_called(noun.lemma_, sentence.index, sentence.window)
-        target = last.target if last else None
-    return Reading(noun, target, attacker, "attack.behind")
+        told = sentence.discourse.attack_called(act.lemma_, sentence.index, sentence.window)
+        target = told.target if told else None
+    return target
 
 
 def nominal(sentence: Sentence, noun: Token) -> Reading | None:

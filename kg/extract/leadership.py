@@ -1,16 +1,18 @@
 """leaderOf: an official and the body the text says they lead, command or speak for.
 
-Three shapes, in order of confidence:
+Shapes, in order of confidence:
   title before the name      "Pentagon spokesman John Kirby", "Iraqi Prime Minister X"
-  apposition after the name  "Qais al-Khazali, the leader of Asa'ib Ahl al-Haq"
-  role of a body, then name  "the commander of the Quds Force ..., Qassem Soleimani"
+  apposition after the name  "Qais al-Khazali, the leader of Asa'ib Ahl al-Haq", "X, its commander"
+  role of a body, then name  "the commander of the Quds Force ..., Qassem Soleimani", "Its spokesman, X"
+  a clause                   "whose secretary-general is X", "X is the leader of Y"
+  a verb of leading          "a faction led by X", "X, who heads Y", "Y has been commanded by X"
 A title with no body ("then-President Donald Trump") takes the body from the
-actor dictionary's roles for that person.
-"""
+actor dictionary's roles for that person."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
 from kg.extract.context import POSSESSIVES, Sentence, child
 from kg.extract.entities import Found
@@ -21,58 +23,44 @@ ROLE_PREPOSITIONS = ("of", "for", "in", "at", "to")
 
 
 def find_leadership(sentence: Sentence) -> Iterator[RelationMention]:
-    yield from led_by(sentence)
+    for leader, body, rule, confidence in chain(led_by(sentence), officials_roles(sentence)):
+        sentence.discourse.leaders[leader.name] = body  # before the next official: "X's spokesperson, Y"
+        yield RelationMention(sentence.mention(leader), "leaderOf", sentence.mention(body),
+                              sentence.evidence(rule, confidence))
+
+
+def officials_roles(sentence: Sentence) -> Iterator[tuple[Found, Found, str, float]]:
     for official in sentence.mentions:
         if official.type != "Official":
             continue
         found = (title_before(sentence, official) or apposition_after(sentence, official)
                  or role_before(sentence, official) or whose_role(sentence, official)
                  or predicate_role(sentence, official))
-        if found is None:
-            continue
-        body, rule, confidence = found
-        sentence.discourse.leaders[official.name] = body
-        yield RelationMention(sentence.mention(official), "leaderOf", sentence.mention(body),
-                              sentence.evidence(rule, confidence))
+        if found is not None:
+            yield (official, *found)
 
 
-def led_by(sentence: Sentence) -> Iterator[RelationMention]:
-    """'Kataib Sayyid al-Shuhada, a faction led by Abu Alaa al-Walai': the body and its leader."""
-    for token in sentence.span:
-        if token.lemma_.lower() not in ("lead", "head", "command"):
+def led_by(sentence: Sentence) -> Iterator[tuple[Found, Found, str, float]]:
+    """A verb of leading: 'a faction led by X', 'X, who heads Y', 'Y has been commanded since 2020 by X'."""
+    for verb in sentence.span:
+        if verb.lemma_.lower() not in ("lead", "head", "command"):
             continue
-        if token.dep_ not in ("acl", "relcl"):
-            yield from passive_led(sentence, token)
+        relative = verb.dep_ in ("acl", "relcl")
+        obj, agent = child(verb, "dobj"), child(verb, "agent")
+        person = child(agent, "pobj")
+        if relative and obj is not None:  # "Hadi al-Amiri, who heads the Badr Organization"
+            leader, body, rule = sentence.mention_at(verb.head), sentence.mention_at(obj), "leader.who-leads"
+        elif relative and person is not None:  # "a faction led by X"
+            noun = verb.head.head if verb.head.dep_ == "appos" else verb.head
+            leader, rule = sentence.mention_at(person), "leader.led-by"
+            body = sentence.mention_at(noun) or sentence.mention_at(verb.head)
+        elif person is not None and child(verb, "nsubjpass") is not None and not sentence.is_negated(verb):
+            leader, rule = sentence.mention_at(person), "leader.passive"
+            body = sentence.refers_to(child(verb, "nsubjpass"), LED_TYPES)
+        else:
             continue
-        obj = next((c for c in token.children if c.dep_ == "dobj"), None)
-        if obj is not None:  # "Hadi al-Amiri, who heads the Badr Organization"
-            leader, body = sentence.mention_at(token.head), sentence.mention_at(obj)
-            if leader is not None and leader.type == "Official" and body is not None and body.type in LED_TYPES:
-                yield RelationMention(sentence.mention(leader), "leaderOf", sentence.mention(body),
-                                      sentence.evidence("leader.who-leads", 0.8))
-            continue
-        agent = next((c for c in token.children if c.dep_ == "agent"), None)
-        person = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        leader = sentence.mention_at(person) if person is not None else None
-        noun = token.head.head if token.head.dep_ == "appos" else token.head
-        body = sentence.mention_at(noun) or sentence.mention_at(token.head)
         if leader is not None and leader.type == "Official" and body is not None and body.type in LED_TYPES:
-            sentence.discourse.leaders[leader.name] = body
-            yield RelationMention(sentence.mention(leader), "leaderOf", sentence.mention(body),
-                                  sentence.evidence("leader.led-by", 0.8))
-
-
-def passive_led(sentence: Sentence, verb) -> Iterator[RelationMention]:
-    """'The Quds Force has been commanded since 2020 by Esmail Qaani'."""
-    subject, agent = child(verb, "nsubjpass"), child(verb, "agent")
-    if subject is None or agent is None or sentence.is_negated(verb):
-        return
-    body = sentence.refers_to(subject, LED_TYPES)
-    leader = sentence.mention_at(child(agent, "pobj")) if child(agent, "pobj") is not None else None
-    if body is not None and body.type in LED_TYPES and leader is not None and leader.type == "Official":
-        sentence.discourse.leaders[leader.name] = body
-        yield RelationMention(sentence.mention(leader), "leaderOf", sentence.mention(body),
-                              sentence.evidence("leader.passive", 0.8))
+            yield leader, body, rule, 0.8
 
 
 def whose_role(sentence: Sentence, official: Found):
@@ -219,8 +207,10 @@ def role_owner(sentence: Sentence, role, official: Found):
 
     Only where the official stands in apposition to the role, so "Iran's envoy met X" gives nothing.
     """
-    chain = [role, *list(role.ancestors)[:2]]  # "chief of staff": "staff" hangs from "of", from "chief"
-    holder = next((t for t in chain if official.root.dep_ == "appos" and official.root.head.i == t.i), None)
+    if official.root.dep_ != "appos":
+        return None
+    holders = [role, *list(role.ancestors)[:2]]  # "chief of staff": "staff" hangs from "of", from "chief"
+    holder = next((t for t in holders if official.root.head.i == t.i), None)
     owner = child(holder, "poss")
     if owner is None:
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import triples
 
 
@@ -195,53 +197,37 @@ def test_coordinated_attackers_each_attacked(read):
 
 # ------------------------------------------------------------------ shapes read off the held-out set's misses
 
-
-def test_leader_of_a_passive_command(read):
-    graph = read("The Badr Organization has been led since 2003 by Hadi al-Amiri.")
-    assert ("Hadi al-Amiri", "leaderOf", "Badr Organization") in triples(graph)
-
-
-def test_leader_in_a_whose_clause(read):
-    graph = read("Asaib Ahl al-Haq, whose secretary-general is Qais al-Khazali, rejected the deal.")
-    assert ("Qais al-Khazali", "leaderOf", "Asaib Ahl al-Haq") in triples(graph)
-
-
-def test_leader_as_the_predicate(read):
-    graph = read("Qais al-Khazali is the leader of Asaib Ahl al-Haq.")
-    assert ("Qais al-Khazali", "leaderOf", "Asaib Ahl al-Haq") in triples(graph)
-
-
-def test_its_spokesman_speaks_for_the_previous_subject(read):
-    graph = read("The Iraqi Foreign Ministry summoned the Turkish envoy. "
-                 "Its spokesman, Ahmed al-Sahaf, called the strike a violation of sovereignty.")
-    assert ("Ahmed al-Sahaf", "leaderOf", "Iraqi Foreign Ministry") in triples(graph)
-
-
-def test_its_commander_in_apposition(read):
-    graph = read("The Quds Force lost its reach after Qassem Soleimani, its long-time commander, was killed.")
-    assert ("Qassem Soleimani", "leaderOf", "Quds Force") in triples(graph)
+ONE_RELATION = [
+    pytest.param("The Badr Organization has been led since 2003 by Hadi al-Amiri.",
+                 ("Hadi al-Amiri", "leaderOf", "Badr Organization"), id="passive-command"),
+    pytest.param("Asaib Ahl al-Haq, whose secretary-general is Qais al-Khazali, rejected the deal.",
+                 ("Qais al-Khazali", "leaderOf", "Asaib Ahl al-Haq"), id="whose-clause"),
+    pytest.param("Qais al-Khazali is the leader of Asaib Ahl al-Haq.",
+                 ("Qais al-Khazali", "leaderOf", "Asaib Ahl al-Haq"), id="predicate"),
+    pytest.param("The Iraqi Foreign Ministry summoned the Turkish envoy. "
+                 "Its spokesman, Ahmed al-Sahaf, called the strike a violation of sovereignty.",
+                 ("Ahmed al-Sahaf", "leaderOf", "Iraqi Foreign Ministry"), id="its-spokesman-previous-subject"),
+    pytest.param("The Quds Force lost its reach after Qassem Soleimani, its long-time commander, was killed.",
+                 ("Qassem Soleimani", "leaderOf", "Quds Force"), id="its-commander-in-apposition"),
+    pytest.param("Iran's ambassador in Baghdad, Iraj Masjedi, declined to comment.",
+                 ("Iraj Masjedi", "leaderOf", "Iran"), id="a-states-ambassador"),
+    pytest.param("A US drone strike in Baghdad killed Abu Baqir al-Saadi, a Kataib Hezbollah commander.",
+                 ("United States", "attacked", "Kataib Hezbollah"), id="killing-a-groups-commander"),
+    pytest.param("Iraqi Prime Minister Mohammed Shia al-Sudani spoke on Monday. "
+                 "Sudani's government condemned the US strike as a violation of sovereignty.",
+                 ("Iraq", "condemned", "United States"), id="a-leaders-government-is-the-state"),
+]
 
 
-def test_a_states_ambassador_in_apposition(read):
-    graph = read("Iran's ambassador in Baghdad, Iraj Masjedi, declined to comment.")
-    assert ("Iraj Masjedi", "leaderOf", "Iran") in triples(graph)
+@pytest.mark.parametrize(("text", "relation"), ONE_RELATION)
+def test_one_relation_from_one_shape(read, text, relation):
+    assert relation in triples(read(text))
 
 
 def test_blaming_an_attack_on_a_group(read):
     graph = read("Washington blamed the Tower 22 attack on Kataib Hezbollah.")
     assert ("Kataib Hezbollah", "attacked", "Tower 22") in triples(graph)
     assert ("Tower 22", "attacked", "Kataib Hezbollah") not in triples(graph)
-
-
-def test_killing_a_groups_commander_attacks_the_group(read):
-    graph = read("A US drone strike in Baghdad killed Abu Baqir al-Saadi, a Kataib Hezbollah commander.")
-    assert ("United States", "attacked", "Kataib Hezbollah") in triples(graph)
-
-
-def test_a_leaders_government_is_the_state(read):
-    graph = read("Iraqi Prime Minister Mohammed Shia al-Sudani spoke on Monday. "
-                 "Sudani's government condemned the US strike as a violation of sovereignty.")
-    assert ("Iraq", "condemned", "United States") in triples(graph)
 
 
 def test_all_of_them_backed_covers_the_list(read):
