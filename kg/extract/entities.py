@@ -55,10 +55,10 @@ def find_mentions(doc: Doc, lexicon: Lexicon, actors: ActorDictionary, min_lengt
             found.append(mention)
     found = [extend_to_base(f, lexicon) for f in found]
     taken = {t for f in found for t in range(f.start, f.end) if f.key or f.type == "Base"}
-    bases = base_phrases(doc, lexicon, taken)
+    named_bases = {t for f in found if f.type == "Base" for t in range(f.start, f.end)}
+    bases = base_phrases(doc, lexicon, taken, named_bases)
     covered = {t for b in bases for t in range(b.start, b.end)}
     found = [f for f in found if f.start not in covered] + bases  # the base absorbs the town in its name
-    taken = {t for f in found for t in range(f.start, f.end)}
     taken = {t for f in found for t in range(f.start, f.end)}
     found.extend(state_body_mentions(doc, lexicon, actors, taken))
     return sorted(found, key=lambda f: f.start)
@@ -79,7 +79,7 @@ def extend_to_base(found: Found, lexicon: Lexicon) -> Found:
     return Found(span, "Base", span.text, None)
 
 
-def base_phrases(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Found]:
+def base_phrases(doc: Doc, lexicon: Lexicon, taken: set[int], named_bases: set[int]) -> list[Found]:
     """'the U.S. embassy', 'Erbil airport', 'K1 air base': a named installation NER missed."""
     found = []
     for chunk in doc.noun_chunks:
@@ -93,14 +93,37 @@ def base_phrases(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[Found]:
                 and doc[start - 1].lower_ not in ("the", "a", "an") and doc[start - 1].text not in ('"', "“", "”", ","):
             start -= 1
         modifiers = doc[start: head.i]
-        if not any(t.pos_ == "PROPN" and t.ent_type_ != "NORP" or t.ent_type_ in ("GPE", "ORG", "FAC", "LOC", "State",
-                                                                                   "Location", "Base") for t in modifiers):
-            continue  # "the base", "an Iraqi air base": not named
-        span = doc[start: head.i + 1]
+        if any(t.i in named_bases for t in modifiers):
+            continue  # "the Tower 22 military base": the dictionary already named it
+        if not (head.is_title or any(names_a_place(t) for t in modifiers)):
+            continue  # "the base", "an Iraqi air base", "a small US outpost": not named
+        end = mission_city_end(doc, head, lexicon)
+        span = doc[start: end]
         if span.text.lower() in lexicon.not_entities:
             continue
         found.append(Found(span, "Base", span.text, None))
     return found
+
+
+def names_a_place(token: Token) -> bool:
+    """A modifier that names an installation: 'Erbil' in 'Erbil airport', 'K1' in 'K1 air base', not 'US'."""
+    if token.ent_type_ in ("State", "NORP") or token.pos_ in ("ADJ", "DET", "NUM") or token.is_punct:
+        return False
+    return token.pos_ == "PROPN" or token.ent_type_ in ("GPE", "ORG", "FAC", "LOC", "Location", "Base")
+
+
+def mission_city_end(doc: Doc, head: Token, lexicon: Lexicon) -> int:
+    """Where a diplomatic post's name ends: 'the U.S. Embassy in Tehran' is named by its city."""
+    end = head.i + 1
+    if head.lower_ not in lexicon.mission_words or end + 1 >= len(doc) or doc[end].lower_ != "in":
+        return end
+    place = doc[end + 1]
+    if place.ent_type_ in ("GPE", "Location") and place.is_title:
+        last = place.i
+        while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
+            last += 1
+        return last + 1
+    return end
 
 
 def type_entity(ent: Span, lexicon: Lexicon, actors: ActorDictionary, min_length: int) -> Found | None:

@@ -77,17 +77,18 @@ def places_in_apposition(sentence: Sentence, base: Found) -> list[Found]:
 
 
 def places_in_name(sentence: Sentence, base: Found) -> list[Found]:
-    """'Erbil airport' stands in Erbil: a Location named inside the base's own name."""
-    places = []
-    words = base.span.text.split()
-    for size in (3, 2, 1):
-        for k in range(len(words) - size + 1):
-            actor = sentence.actors.lookup(" ".join(words[k: k + size]))
-            if actor is not None and actor.type == "Location" and actor.name != base.name:
-                places.append(Found(base.span, "Location", actor.name, actor.id))
-        if places:
-            return places[:1]
-    return []
+    """'the U.S. Embassy in Tehran' stands in Tehran: the place its name puts it in.
+
+    A name alone places nothing ('Erbil airport' need not be in Erbil): only 'in' inside it does.
+    """
+    inside = [t for t in base.span if t.lower_ == "in"]
+    if not inside:
+        return []
+    place = base.span.doc[inside[0].i + 1: base.end]
+    actor = sentence.actors.lookup(place.text)
+    if actor is not None and actor.type in PLACES:
+        return [Found(place, actor.type, actor.name, actor.id)]
+    return [Found(place, "Location", place.text)] if place.text.istitle() else []
 
 
 def housing(sentence: Sentence, base: Found) -> list[Found]:
