@@ -81,11 +81,23 @@ def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[Attack
 
 def readings(sentence: Sentence):
     """Every reading, one per attacker where the text names several ("US and British forces")."""
-    for reading in single_readings(sentence):
+    found = list(single_readings(sentence))
+    for reading in found:
+        if reading.attacker is None and reading.target is not None and reading.rule != "attack.impact":
+            reading.attacker = frame_attacker(sentence, reading.trigger)
+    for reading in found:
+        if reading.rule == "attack.casualties" and hit_a_named_base(reading, found):
+            continue  # soldiers killed in an attack on a named base: the base is the target (SCHEME.md)
         yield reading
         if reading.attacker is not None and reading.rule == "attack.active":
             for other in co_attackers(sentence, reading.attacker):
                 yield Reading(reading.trigger, reading.target, other, reading.rule)
+
+
+def hit_a_named_base(casualties: Reading, found: list[Reading]) -> bool:
+    """Whether the same attacker's attack in this sentence names a base as its target."""
+    return any(r.target is not None and r.target.type == "Base" and r.attacker is not None
+               and casualties.attacker is not None and r.attacker.name == casualties.attacker.name for r in found)
 
 
 def co_attackers(sentence: Sentence, attacker: Found) -> list[Found]:
@@ -108,6 +120,10 @@ def single_readings(sentence: Sentence):
             reading = behind(sentence, token)
         elif token.lemma_.lower() in BLAME_VERBS and token.pos_ == "VERB" and not sentence.is_negated(token):
             reading = blamed(sentence, token)
+        elif token.pos_ == "VERB" and lemma in lex.casualty_verbs:
+            if sentence.is_negated(token) or is_irrealis(sentence, token):
+                continue
+            reading = casualties_inflicted(sentence, token)
         elif token.pos_ == "VERB" and lemma in lex.attack_verbs | lex.impact_verbs:
             if sentence.is_negated(token) or is_irrealis(sentence, token):
                 continue
@@ -149,8 +165,8 @@ def is_irrealis(sentence: Sentence, verb: Token) -> bool:
 
 def verbal(sentence: Sentence, verb: Token) -> Reading | None:
     subject = child(verb, "nsubjpass")
-    if subject is not None:  # "the base was targeted by militias"
-        target = target_of(sentence, subject)
+    if subject is not None:  # "the base was targeted by militias", "X was killed by a drone at the airport"
+        target = target_of(sentence, subject) or prepositional_target(sentence, verb)
         agent = child(verb, "agent")
         attacker = attacker_of(sentence, child(agent, "pobj")) if agent is not None else None
         return Reading(verb, target, attacker, "attack.passive")
@@ -167,6 +183,47 @@ def verbal(sentence: Sentence, verb: Token) -> Reading | None:
         for holder in (verb, obj):
             target = target or prepositional_target(sentence, holder)
     return Reading(verb, target, attacker, "attack.active")
+
+
+def casualties_inflicted(sentence: Sentence, verb: Token) -> Reading | None:
+    """'X killed three U.S. soldiers': an actor that kills a state's personnel or a group's fighters attacked them.
+
+    A named person killed is no target (SCHEME.md); 'the attack killed ...' names no attacker.
+    """
+    obj = child(verb, "dobj")
+    target = sentence.phrase_mention(obj, frozenset({"State", "Militia"})) if obj is not None else None
+    if target is None or target.root.i == obj.i:
+        return None  # a state or group killed as a whole is not how reports speak; a name is a person
+    attacker = attacker_of(sentence, sentence.subject_of(verb))
+    return Reading(verb, target, attacker, "attack.casualties")
+
+
+def frame_attacker(sentence: Sentence, trigger: Token) -> Found | None:
+    """Who carried out an attack its own phrase leaves unnamed: the clause that holds the phrase says.
+
+    'X killed two soldiers in a drone attack on Y', 'X retaliated with missile strikes on Y',
+    'X launched airstrikes targeting Y', 'the army said it struck Y'.
+    """
+    node = trigger
+    for _ in range(3):
+        if node.dep_ in ("acl", "relcl") and node.head.lemma_.lower() in sentence.lexicon.attack_nouns:
+            node = node.head  # "airstrikes targeting Y": the airstrikes' own frame
+            continue
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN":
+            node = node.head.head  # "a salvo of missile strikes", "a wave of attacks"
+            continue
+        if node.dep_ == "pobj" and node.head.lower_ in sentence.lexicon.frame_prepositions:
+            verb = node.head.head
+        elif node.dep_ == "dobj" and node.head.lemma_.lower() in sentence.lexicon.light_verbs:
+            verb = node.head
+        elif node.pos_ == "VERB":
+            verb = node
+        else:
+            return None
+        if verb.pos_ not in ("VERB", "AUX") or sentence.is_negated(verb) or is_irrealis(sentence, verb):
+            return None
+        return attacker_of(sentence, sentence.subject_of(verb))
+    return None
 
 
 def blamed(sentence: Sentence, verb: Token) -> Reading | None:
@@ -225,7 +282,7 @@ def nominal(sentence: Sentence, noun: Token) -> Reading | None:
     attacker = None
     for modifier in noun.children:
         if modifier.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod") and modifier.i < noun.i:
-            attacker = attacker_of(sentence, modifier)
+            attacker = attacker_of(sentence, modifier) or sentence.demonym_mention(modifier, ATTACKERS)
             if attacker is None and modifier.lower_ == "led":  # "US-led"
                 attacker = next((attacker_of(sentence, c) for c in modifier.children if attacker_of(sentence, c)), None)
             if attacker is not None:
@@ -242,6 +299,8 @@ def nominal(sentence: Sentence, noun: Token) -> Reading | None:
         if sentence.is_negated(verb) or is_irrealis(sentence, verb):
             return None  # "carried out strikes", but not "threatened to launch attacks"
         attacker = attacker_of(sentence, sentence.subject_of(verb))
+    if target is None and noun.dep_ == "dobj" and verb.lemma_.lower() in sentence.lexicon.light_verbs:
+        target = prepositional_target(sentence, verb)  # "carried out a bombing at the embassy"
     if target is None and noun.dep_ == "nsubj" and verb.lemma_.lower() in CASUALTY_VERBS:
         # "The airstrikes left four PMF fighters dead": the group whose men were hit is the target,
         # and "the airstrikes" are the ones the text told of before.
@@ -274,6 +333,8 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
     if token is None:
         return None
     found = sentence.phrase_mention(token, TARGETS)
+    if found is not None and found.type == "Location" and not found.covers(token):
+        return None  # "Red Sea shipping", "the Baghdad protests": the place names where, not what
     if found is not None:
         return found
     official = sentence.phrase_mention(token, frozenset({"Official"}))

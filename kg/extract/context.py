@@ -120,7 +120,7 @@ class Sentence:
                 found = self.mention_at(child)
                 if found and found.type in types:
                     return found
-        personnel = token.lower_ in self.lexicon.personnel_words
+        personnel = token.lower_ in self.lexicon.personnel_words or token.lemma_.lower() in self.lexicon.personnel_words
         if token.lower_ in self.lexicon.state_body_words and "State" in types:
             leader = next((self.mention_at(c) for c in token.children if c.dep_ == "poss"), None)
             state = self.body_led_by(leader, frozenset({"State"})) if leader is not None and leader.type == "Official" else None
@@ -162,8 +162,8 @@ class Sentence:
         found = self.phrase_mention(token, types)
         if found is not None:
             return found
-        if token.lower_ in ("it", "they"):
-            return self.discourse.last_subject(self.index, types)
+        if token.lower_ in ("it", "they", "we"):
+            return self.speaker_of_clause(token, types) or self.discourse.last_subject(self.index, types)
         pronoun = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in POSSESSIVES), None)
         if pronoun is not None:  # "Central Command said its forces struck ..."
             owner = self.possessor(pronoun, types)
@@ -173,6 +173,16 @@ class Sentence:
         if definite and token.lower_ in REFERRING_NOUNS:
             return self.discourse.last_actor(self.index, types, 2)
         return None
+
+    def speaker_of_clause(self, pronoun: Token, types: frozenset[str]) -> Found | None:
+        """'The army said it struck ...': a pronoun in reported speech is its speaker."""
+        clause = next((n for n in pronoun.ancestors if n.dep_ == "ccomp"), None)
+        if clause is None or clause.head.lemma_.lower() not in self.lexicon.speech_verbs:
+            return None
+        speaker = child(clause.head, "nsubj")
+        if speaker is None or speaker.lower_ in ("it", "they", "we"):
+            return None
+        return self.actor_mention(speaker, types)
 
     def possessor(self, pronoun: Token, types: frozenset[str]) -> Found | None:
         """Whose 'its' or 'their': a subject of this sentence before it, else the previous sentence's subject.

@@ -1,0 +1,61 @@
+"""Attacks told through their frame: the clause that holds an attack's phrase names who carried it out.
+
+Sentences written for these tests; each pins one shape of language, not one document.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import triples
+
+ATTACKED = [
+    pytest.param("Badr fighters killed four Turkish soldiers in a mortar attack near Dohuk.",
+                 ("Badr Organization", "attacked", "Turkey"), id="casualties-of-a-states-personnel"),
+    pytest.param("Tehran answered with a salvo of missile strikes on American troops in Syria.",
+                 ("Iran", "attacked", "United States"), id="attack-noun-in-a-with-phrase"),
+    pytest.param("Washington launched airstrikes targeting Harakat al-Nujaba near Baghdad on Friday.",
+                 ("United States", "attacked", "Harakat Hezbollah al-Nujaba"), id="acl-verb-on-a-light-verbs-noun"),
+    pytest.param("An Iranian drone strike on the Harir air base wounded two contractors.",
+                 ("Iran", "attacked", "Harir Air Base"), id="demonym-on-the-attack-noun"),
+    pytest.param("The Israeli military said it struck Hezbollah positions in southern Lebanon overnight.",
+                 ("Israel", "attacked", "Hezbollah"), id="pronoun-in-reported-speech-is-the-speaker"),
+    pytest.param("A militia commander was killed by an American drone at Erbil International Airport.",
+                 ("United States", "attacked", "Erbil International Airport"), id="passive-killing-at-a-base"),
+    pytest.param("Asaib Ahl al-Haq carried out a car bombing at the Swedish embassy in Baghdad.",
+                 ("Asaib Ahl al-Haq", "attacked", "Swedish embassy in Baghdad"), id="light-verb-holds-the-target"),
+]
+
+
+@pytest.mark.parametrize(("text", "relation"), ATTACKED)
+def test_attack_frame(read, text, relation):
+    assert relation in triples(read(text))
+
+
+def test_soldiers_killed_at_a_named_base_make_the_base_the_target(read):
+    graph = read("Kataib Hezbollah gunmen killed two U.S. soldiers in a rocket attack on the K1 air base.")
+    attacked = triples(graph, "attacked")
+    assert ("Kataib Hezbollah", "attacked", "K-1 Air Base") in attacked
+    assert ("Kataib Hezbollah", "attacked", "United States") not in attacked
+
+
+def test_a_place_that_names_what_was_hit_is_no_target(read):
+    graph = read("Houthi missiles struck Red Sea shipping again on Tuesday.")
+    assert not any(o == "Red Sea" for _, _, o in triples(graph, "attacked"))
+
+
+def test_a_killed_person_is_no_target(read):
+    graph = read("Kataib Hezbollah gunmen killed Hisham al-Hashimi outside his home.")
+    assert triples(graph, "attacked") == set()
+
+
+def test_a_base_is_placed_by_in_inside_its_name_only(read):
+    graph = read("Protesters gathered at the U.S. Embassy in Amman. Rockets hit Erbil airport.")
+    placed = triples(graph, "locatedIn")
+    assert ("U.S. Embassy in Amman", "locatedIn", "Amman") in placed
+    assert not any(s == "Erbil International Airport" for s, _, _ in placed)
+
+
+def test_a_described_outpost_is_not_a_named_base(read):
+    graph = read("A drone struck a small US outpost in the desert.")
+    assert not [e for e in graph.entities.values() if e.type == "Base"]
