@@ -38,11 +38,16 @@ def candidates(sentence: Sentence):
             if backer is not None and backer.type in BACKER_TYPES:
                 for militia in beneficiaries(sentence, token):
                     yield militia, backer, "backing.pro", 0.85, sentence.is_hedged(token)
-        elif token.lower_ in lex.proxy_nouns and token.pos_ == "NOUN":
+        elif token.lower_ in lex.proxy_nouns and (token.pos_ == "NOUN" or token.dep_ in ("amod", "compound")):
             backer = owner(sentence, token)
+            rule = "backing.proxy"
             if backer is not None:
-                for militia in proxies(sentence, token):
-                    yield militia, backer, "backing.proxy", 0.8, sentence.is_hedged(token)
+                sentence.discourse.patrons.append((sentence.index, backer))
+            elif any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in proxy_phrase(token).children):
+                backer, rule = sentence.discourse.last_patron(sentence.index, sentence.window), "backing.proxy-told"
+            if backer is not None:
+                for militia in proxies(sentence, proxy_phrase(token)):
+                    yield militia, backer, rule, 0.8, sentence.is_hedged(token)
         if lemma in lex.backing_verbs and token.pos_ == "VERB":
             yield from verbal(sentence, token)
 
@@ -85,6 +90,11 @@ def owner(sentence: Sentence, noun: Token) -> Found | None:
     return None
 
 
+def proxy_phrase(token: Token) -> Token:
+    """'proxy groups': the phrase's head noun, which holds its list."""
+    return token.head if token.dep_ in ("compound", "amod") else token
+
+
 def proxies(sentence: Sentence, noun: Token) -> list[Found]:
     """'Hezbollah, Iran's main proxy' and "Iran's proxies such as Kataib Hezbollah"."""
     if noun.dep_ == "appos":
@@ -93,7 +103,19 @@ def proxies(sentence: Sentence, noun: Token) -> list[Found]:
     if noun.dep_ in ("attr", "acomp") and noun.head.lemma_ == "be":  # "Hezbollah is Iran's proxy"
         subject = sentence.phrase_mention(child(noun.head, "nsubj"), MILITIA) if child(noun.head, "nsubj") else None
         return [subject] if subject is not None else []
-    return [m for m in sentence.members(noun, MILITIA) if m.start > noun.i]
+    listed = [m for m in sentence.members(noun, MILITIA) if m.start > noun.i]
+    return listed + [m for m in listed_after(sentence, noun) if m not in listed]
+
+
+def listed_after(sentence: Sentence, noun: Token) -> list[Found]:
+    """The groups a list opened right after `noun` names, read off the surface where the parse is torn:
+    'the proxy groups — including X and Iraq-based Y — have ...'."""
+    lex, doc = sentence.lexicon, sentence.span.doc
+    opener = next((t for t in doc[noun.i + 1: min(noun.i + 4, sentence.span.end)] if t.lower_ in lex.list_openers), None)
+    if opener is None:
+        return []
+    end = next((t.i for t in doc[opener.i + 1: sentence.span.end] if t.text in lex.list_closers), sentence.span.end)
+    return [m for m in sentence.mentions if opener.i < m.start and m.end <= end and m.type == "Militia"]
 
 
 def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
@@ -131,12 +153,46 @@ def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
     own = sentence.mention_at(head)
     if own is not None and own.type == "Militia":
         return sentence.with_conjuncts(own)
+    whole = gathering(sentence, head)
+    if whole:
+        return whole
     listed = [m for m in sentence.members(head, MILITIA) if m.start > cue.i]
     if not listed and head.dep_ == "pobj" and head.head.head.dep_ == "appos":
         # "the Islamic Resistance in Iraq, an umbrella of Iran-backed groups": the umbrella is backed too
         umbrella = sentence.mention_at(head.head.head.head)
         return [umbrella] if umbrella is not None and umbrella.type == "Militia" else []
     return listed
+
+
+def gathering(sentence: Sentence, head: Token) -> list[Found]:
+    """The group that gathers backed groups, or the group counted among them.
+
+    'X, an umbrella of a number of Iran-backed militias', "Iraq's PMF umbrella grouping of Iran-backed
+    militias", 'an alliance of Iran-backed factions known as X', 'X and other Iran-backed groups'.
+    """
+    lex = sentence.lexicon
+    if head.dep_ == "conj" and any(c.lower_ in lex.other_words for c in head.children):
+        first = sentence.mention_at(head.head)
+        return [first] if first is not None and first.type == "Militia" else []
+    node = head
+    while node.dep_ == "pobj" and node.head.lower_ in ("of", "for") and node.head.head.pos_ in ("NOUN", "PROPN"):
+        node = node.head.head
+        if node.lower_ in lex.collective_nouns or node.lemma_.lower() in lex.collective_nouns:
+            break
+    else:
+        return []
+    if node.lower_ in ("number", "host", "dozens", "set", "series") and node.dep_ == "pobj":
+        return gathering(sentence, node)  # "an umbrella group of a number of ..."
+    for holder in (node, node.head) if node.dep_ in ("compound", "appos") else (node,):
+        named = [sentence.mention_at(c) for c in holder.children if c.dep_ in ("compound", "nmod", "poss")]
+        if holder.dep_ == "appos":
+            named.append(sentence.mention_at(holder.head))
+        for verb in (c for c in holder.children if c.dep_ == "acl" and c.lemma_.lower() in lex.naming_verbs):
+            named += [sentence.mention_at(o) for p in verb.children if p.dep_ == "prep" for o in p.children]
+        militias = [m for m in named if m is not None and m.type == "Militia"]
+        if militias:
+            return militias
+    return []
 
 
 def is_them_all(token: Token) -> bool:

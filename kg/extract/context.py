@@ -53,6 +53,12 @@ class Discourse:
     actors: list[tuple[int, Found]] = field(default_factory=list)
     subjects: list[tuple[int, Found]] = field(default_factory=list)  # who each sentence is about
     leaders: dict[str, Found] = field(default_factory=dict)  # official name -> what they lead
+    patrons: list[tuple[int, Found]] = field(default_factory=list)  # whose proxies the text spoke of
+
+    def last_patron(self, now: int, window: int) -> Found | None:
+        """Whose are 'the proxy groups': the backer of the proxies the text last named."""
+        recent = [f for i, f in self.patrons if now - i <= window]
+        return recent[-1] if recent else None
 
     def last_attack(self, now: int, window: int) -> AttackRecord | None:
         recent = [a for a in self.attacks if now - a.sentence <= window]

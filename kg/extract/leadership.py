@@ -162,8 +162,10 @@ def apposition_after(sentence: Sentence, official: Found):
             pronoun = token
             continue
         body = sentence.mention_at(token)
+        if body is not None and body.end < sentence.span.end and doc[body.end].text in ("'s", "’s"):
+            continue  # "a spokesman for Iraq's Popular Mobilization Forces": the owner is not the body
         if body is not None:
-            if seen_role and body.type in LED_TYPES and doc[body.start - 1].lower_ in ROLE_PREPOSITIONS + ("the", "“", '"'):
+            if seen_role and body.type in LED_TYPES and doc[body.start - 1].lower_ in ROLE_PREPOSITIONS + ("the", "“", '"', "'s", "’s"):
                 return body, "leader.apposition", 0.9
             after = doc[body.end: min(body.end + 2, sentence.span.end)]  # "a KH commander", "Pentagon press secretary"
             if body.type in LED_TYPES and any(t.lower_ in lex.leader_roles for t in after) \
