@@ -154,6 +154,9 @@ def plausible_name(span: Span, label: str, lexicon: Lexicon) -> bool:
     words = [t.lower_ for t in span]
     if " ".join(words) in lexicon.official_titles or all(w in lexicon.official_titles for w in words):
         return False  # "Supreme Leader", "Defense"
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    if following is not None and f"{words[-1]} {following.lower_}" in lexicon.official_titles:
+        return False  # "British Defence" of "British Defence Secretary X": half a title
     if label == "ORG":
         if span[-1].pos_ == "ADJ" or any(c.isdigit() for c in span.text):
             return False  # "Iraqi National" cut short; "B-1" is an aircraft

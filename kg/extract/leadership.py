@@ -103,20 +103,21 @@ def title_before(sentence: Sentence, official: Found):
     if start > sentence.span.start and doc[start - 1].text == ",":
         start -= 1  # "spokesperson, Yahya Rasool"
     window = []
-    for i in range(start - 1, max(sentence.span.start, start - 7) - 1, -1):
+    for i in range(start - 1, max(sentence.span.start, start - 9) - 1, -1):
         token = doc[i]
-        inside_title = token.lower_ == "of" and doc[i + 1].is_title and doc[i - 1].is_title
-        if token.pos_ in ("VERB", "AUX") or token.pos_ == "ADP" and not inside_title \
+        inside_title = token.lower_ == "of" and (doc[i + 1].is_title or doc[i + 1].lower_ == "the") and doc[i - 1].is_title
+        if token.pos_ in ("VERB", "AUX", "CCONJ") or token.pos_ == "ADP" and not inside_title \
                 or token.text in (",", ";", ":", "(") and i != start:
             break
         window.insert(0, token)
-    if not window:
+    titled = [t for t in official.span if t.lower_ in lex.official_titles]  # "President Trump" is one name
+    if not window and not titled:
         return None
-    words = {t.lower_ for t in window} | {t.lemma_.lower() for t in window}
-    if words & lex.not_official_roles or not words & (lex.leader_roles | lex.official_titles):
-        return None
+    words = {t.lower_ for t in (*window, *titled)} | {t.lemma_.lower() for t in (*window, *titled)}
+    if words & lex.not_official_roles or not words & lex.leader_roles:
+        return None  # a rank alone ("Iranian Gen. X") says whose army, not what they lead
     for token in reversed(window):
-        body = sentence.mention_at(token) or sentence.demonym_mention(token, frozenset({"State"}))
+        body = sentence.mention_at(token) or titled_demonym(sentence, token)
         if body is None or body is official:
             continue
         if body.type in LED_TYPES:
@@ -124,7 +125,24 @@ def title_before(sentence: Sentence, official: Found):
         led = sentence.body_led_by(body, LED_TYPES) if body.type == "Official" else None
         if led is not None:  # the spokesperson of a prime minister
             return led, "leader.title-of-official", 0.7
-    return dictionary_role(sentence, official, words)
+    return dictionary_role(sentence, official, words) or speaker_for_last_subject(sentence, window)
+
+
+def titled_demonym(sentence: Sentence, token) -> Found | None:
+    """'Iraqi Prime Minister X' names Iraq; 'Iraqi militia commander X' does not."""
+    titles = sentence.lexicon.official_titles | sentence.lexicon.leader_roles
+    following = token.doc[token.i + 1: token.i + 4]
+    if not following or not (following[0].is_title or following[0].lower_ in titles):
+        return None  # "British Defence Secretary X", not "Iraqi militia commander X"
+    return sentence.demonym_mention(token, frozenset({"State"}))
+
+
+def speaker_for_last_subject(sentence: Sentence, window) -> tuple[Found, str, float] | None:
+    """'Iraq's government condemned the strike. Spokesman X said ...': X speaks for the body just named."""
+    if len(window) != 1 or window[0].lower_ not in sentence.lexicon.speaker_roles or window[0].i != sentence.span.start:
+        return None
+    body = sentence.discourse.last_subject(sentence.index, LED_TYPES)
+    return (body, "leader.speaker-of-last-subject", 0.7) if body is not None else None
 
 
 def dictionary_role(sentence: Sentence, official: Found, words: set[str]):
@@ -136,7 +154,7 @@ def dictionary_role(sentence: Sentence, official: Found, words: set[str]):
         role_words = set(role.role.lower().replace("-", " ").split())
         if role_words & {w.replace("then-", "") for w in words}:
             body = sentence.actors.by_id.get(role.of)
-            if body is not None and body.type in LED_TYPES:
+            if body is not None and body.type in LED_TYPES and (body.type == "State" or body.id in sentence.discourse.named):
                 return Found(official.span, body.type, body.name, body.id), "leader.dictionary-role", 0.75
     return None
 
@@ -165,7 +183,8 @@ def apposition_after(sentence: Sentence, official: Found):
         if body is not None and body.end < sentence.span.end and doc[body.end].text in ("'s", "’s"):
             continue  # "a spokesman for Iraq's Popular Mobilization Forces": the owner is not the body
         if body is not None:
-            if seen_role and body.type in LED_TYPES and doc[body.start - 1].lower_ in ROLE_PREPOSITIONS + ("the", "“", '"', "'s", "’s"):
+            before = doc[body.start - 1] if doc[body.start - 1].pos_ != "ADJ" else doc[body.start - 2]
+            if seen_role and body.type in LED_TYPES and before.lower_ in ROLE_PREPOSITIONS + ("the", "“", '"', "'s", "’s"):
                 return body, "leader.apposition", 0.9
             after = doc[body.end: min(body.end + 2, sentence.span.end)]  # "a KH commander", "Pentagon press secretary"
             if body.type in LED_TYPES and any(t.lower_ in lex.leader_roles for t in after) \

@@ -69,7 +69,7 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
     found = find_mentions(doc, lexicon, actors)
     found = add_surname_mentions(doc, found, lexicon)
     result = DocumentExtraction(document)
-    discourse = Discourse()
+    discourse = Discourse(named=frozenset(f.key for f in found if f.key))
     pending_claims: list[int] = []
     for index, sent in enumerate(doc.sents):
         in_sentence = [f for f in found if f.start >= sent.start and f.end <= sent.end]
