@@ -340,15 +340,33 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
     official = sentence.phrase_mention(token, frozenset({"Official"}))
     if official is not None:  # a strike that kills a group's commander attacks the group (SCHEME.md)
         return sentence.body_led_by(official, frozenset({"Militia"}))
+    near = [*token.children, *(g for c in token.children if c.dep_ == "prep" for p in c.children for g in p.children)]
+    for c in near:  # "facilities used by X", "facilities in Iraq used by X"
+        holder = holder_of(sentence, c)
+        if holder is not None:
+            return holder
     for c in token.children:
-        if c.dep_ == "acl" and c.lemma_.lower() in TARGET_HOLDERS:  # "used by X", "belonging to X"
-            agent = child(c, "agent") or next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "to"), None)
-            holder = sentence.refers_to(child(agent, "pobj"), TARGETS) if agent is not None else None
-            if holder is not None:
-                return holder
-        if c.dep_ == "prep" and c.lower_ == "of":
-            return sentence.phrase_mention(child(c, "pobj"), TARGETS) if child(c, "pobj") is not None else None
-    return None
+        if c.dep_ == "prep" and c.lower_ == "of" and child(c, "pobj") is not None:
+            found = sentence.phrase_mention(child(c, "pobj"), TARGETS)
+            if found is not None:
+                return found
+    # "a number of targets along the border, including X": an item of the list the phrase opens
+    listed = sentence.members(token, TARGETS - {"Location"}) or sentence.listed_after(token, TARGETS - {"Location"})
+    return listed[0] if listed else None
+
+
+def holder_of(sentence: Sentence, clause: Token) -> Found | None:
+    """Whose the targets were: 'used by X', 'belonging to X', 'housing U.S. troops'."""
+    if clause.dep_ != "acl":
+        return None
+    lemma = clause.lemma_.lower()
+    if lemma in sentence.lexicon.house_verbs:  # "bases housing U.S. troops" were the state's
+        obj = child(clause, "dobj")
+        return sentence.phrase_mention(obj, frozenset({"State"})) if obj is not None else None
+    if lemma not in TARGET_HOLDERS:
+        return None
+    agent = child(clause, "agent") or next((p for p in clause.children if p.dep_ == "prep" and p.lower_ == "to"), None)
+    return sentence.refers_to(child(agent, "pobj"), TARGETS) if agent is not None else None
 
 
 def attacker_of(sentence: Sentence, token: Token | None) -> Found | None:

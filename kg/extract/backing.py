@@ -104,18 +104,7 @@ def proxies(sentence: Sentence, noun: Token) -> list[Found]:
         subject = sentence.phrase_mention(child(noun.head, "nsubj"), MILITIA) if child(noun.head, "nsubj") else None
         return [subject] if subject is not None else []
     listed = [m for m in sentence.members(noun, MILITIA) if m.start > noun.i]
-    return listed + [m for m in listed_after(sentence, noun) if m not in listed]
-
-
-def listed_after(sentence: Sentence, noun: Token) -> list[Found]:
-    """The groups a list opened right after `noun` names, read off the surface where the parse is torn:
-    'the proxy groups — including X and Iraq-based Y — have ...'."""
-    lex, doc = sentence.lexicon, sentence.span.doc
-    opener = next((t for t in doc[noun.i + 1: min(noun.i + 4, sentence.span.end)] if t.lower_ in lex.list_openers), None)
-    if opener is None:
-        return []
-    end = next((t.i for t in doc[opener.i + 1: sentence.span.end] if t.text in lex.list_closers), sentence.span.end)
-    return [m for m in sentence.mentions if opener.i < m.start and m.end <= end and m.type == "Militia"]
+    return listed + [m for m in sentence.listed_after(noun, MILITIA) if m not in listed]
 
 
 def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
@@ -177,7 +166,8 @@ def gathering(sentence: Sentence, head: Token) -> list[Found]:
     node = head
     while node.dep_ == "pobj" and node.head.lower_ in ("of", "for") and node.head.head.pos_ in ("NOUN", "PROPN"):
         node = node.head.head
-        if node.lower_ in lex.collective_nouns or node.lemma_.lower() in lex.collective_nouns:
+        words = {node.lower_, node.lemma_.lower()} | {c.lower_ for c in node.children if c.dep_ == "compound"}
+        if words & lex.collective_nouns:  # "an umbrella group of", "a coalition of"
             break
     else:
         return []

@@ -80,6 +80,11 @@ class Discourse:
         known = [a for a in self.attacks if a.target and a.target.name == target_name and a.actor]
         return known[-1] if known else None
 
+    def last_agent(self, now: int, types: frozenset[str], window: int) -> Found | None:
+        """Who last attacked or claimed an attack: what 'the group' most often means in a report."""
+        recent = [a.actor for a in self.attacks if now - a.sentence <= window and a.actor and a.actor.type in types]
+        return recent[-1] if recent else None
+
     def last_official(self, now: int, window: int) -> Found | None:
         recent = [f for i, f in self.officials if now - i <= window]
         return recent[-1] if recent else None
@@ -166,7 +171,7 @@ class Sentence:
         """A mention, or what 'it', 'they', 'the group', 'the militia' refers back to."""
         if token is None:
             return None
-        found = self.phrase_mention(token, types)
+        found = self.phrase_mention(token, types) or self.named_as(token, types)
         if found is not None:
             return found
         if token.lower_ in ("it", "they", "we"):
@@ -177,8 +182,18 @@ class Sentence:
             if owner is not None:
                 return owner
         definite = any(c.lower_ in ("the", "this", "that") for c in token.children if c.dep_ == "det")
-        if definite and token.lower_ in REFERRING_NOUNS:
-            return self.discourse.last_actor(self.index, types, 2)
+        if definite and token.lower_ in REFERRING_NOUNS:  # the group that last acted, else the last one named
+            return self.discourse.last_agent(self.index, types, 2) or self.discourse.last_actor(self.index, types, 2)
+        return None
+
+    def named_as(self, token: Token, types: frozenset[str]) -> Found | None:
+        """'an umbrella group for Iran-backed factions known as X': the phrase names X."""
+        for node in token.subtree:
+            if node.dep_ == "acl" and node.lemma_.lower() in self.lexicon.naming_verbs:
+                for named in (o for p in node.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"):
+                    found = self.mention_at(named)
+                    if found is not None and found.type in types:
+                        return found
         return None
 
     def speaker_of_clause(self, pronoun: Token, types: frozenset[str]) -> Found | None:
@@ -241,6 +256,19 @@ class Sentence:
                     continue
                 stack.append(child)
         return sorted(found, key=lambda f: f.start)
+
+    def listed_after(self, noun: Token, types: frozenset[str], reach: int = 6) -> list[Found]:
+        """The mentions a list opened just after `noun` names, read off the surface where the parse is torn:
+        'the proxy groups — including X and Iraq-based Y —', 'several targets near the border, including X'."""
+        lex, doc = self.lexicon, self.span.doc
+        window = doc[noun.i + 1: min(noun.i + 1 + reach, self.span.end)]
+        opener = next((t for t in window if t.lower_ in lex.list_openers), None)
+        if opener is None or any(t.pos_ in ("VERB", "AUX") for t in doc[noun.i + 1: opener.i]):
+            return []
+        end = next((t.i for t in doc[opener.i + 1: self.span.end] if t.text in lex.list_closers), self.span.end)
+        listed = [m for m in self.mentions if opener.i < m.start and m.end <= end and m.type in types]
+        # an item, not a place inside one: "including near the border with X" lists no X
+        return [m for m in listed if not any(t.pos_ == "ADP" for t in doc[opener.i + 1: m.start])]
 
     def with_conjuncts(self, found: Found) -> list[Found]:
         """'Hamas and Hezbollah' -> both."""
