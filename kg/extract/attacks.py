@@ -43,6 +43,12 @@ class Reading:
     rule: str
 
     @property
+    def single(self) -> bool:
+        """'the attack', 'struck the base'; not 'dozens of attacks' or 'carried out attacks'."""
+        noun = self.trigger if self.trigger.pos_ in ("NOUN", "PROPN") else child(self.trigger, "dobj")
+        return noun is None or noun.tag_ != "NNS"
+
+    @property
     def word(self) -> str:
         """What the text called the attack: the noun itself, or the verb's object ('launched airstrikes')."""
         if self.trigger.pos_ in ("NOUN", "PROPN"):
@@ -62,7 +68,7 @@ def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[Attack
         date = (mentioned_date(sentence.span.text, sentence.document.date)
                 or sentence.discourse.date_of_attack_on(reading.target) or sentence.document.date)
         sentence.discourse.attacks.append(
-            AttackRecord(reading.target, reading.attacker, None, sentence.index, called, date))
+            AttackRecord(reading.target, reading.attacker, None, sentence.index, called, date, reading.single))
         hedged = sentence.is_hedged(reading.trigger)
         claimant = self_report(sentence, reading)
         if claimant is not None and reading.target is not None:
@@ -332,6 +338,10 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
     """The target a phrase names: itself, 'facilities used by KH', 'the remnants of ISIS'."""
     if token is None:
         return None
+    if token.lemma_.lower() in sentence.lexicon.base_words:  # "an outpost in Jordan known as Tower 22"
+        named = sentence.named_as(token, frozenset({"Base"}))
+        if named is not None:
+            return named
     found = sentence.phrase_mention(token, TARGETS)
     if found is not None and found.type == "Location" and not found.covers(token):
         return None  # "Red Sea shipping", "the Baghdad protests": the place names where, not what

@@ -9,6 +9,7 @@ actor for that attack, the attack's target (SCHEME.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Token
@@ -51,7 +52,7 @@ def candidates(sentence: Sentence):
         verb = speech_verb_over(sentence, cue)
         speaker = speaker_of(sentence, verb) if verb is not None else None
         if speaker is not None:
-            target = act_in(sentence, speaker, verb)
+            target = act_in(sentence, speaker, verb, cue)
             if target is not None:
                 yield speaker, target, "condemn.phrase"
 
@@ -61,9 +62,9 @@ def condemn_phrase_tokens(sentence: Sentence) -> Iterator[Token]:
     text = sentence.span.text.lower()
     base = sentence.span.start_char
     for phrase in sentence.lexicon.condemn_phrases:
-        start = text.find(phrase)
-        if start >= 0:
-            token = sentence.span.doc.char_span(base + start, base + start + len(phrase), alignment_mode="expand")
+        match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)  # "terrorist act", not "terrorist activities"
+        if match:
+            token = sentence.span.doc.char_span(base + match.start(), base + match.end(), alignment_mode="expand")
             if token is not None:
                 yield token.root
 
@@ -110,15 +111,23 @@ def condemned_object(sentence: Sentence, obj: Token | None, speaker: Found) -> F
     return attacker_or_target(sentence, named_target, obj.lemma_)
 
 
-def act_in(sentence: Sentence, speaker: Found, verb: Token) -> Found | None:
-    """What a 'terrorist act' / 'affront' / 'violation' clause is about."""
-    clause = {t.i for t in verb.subtree} - {t.i for t in speaker.root.subtree}
-    targets = [m for m in sentence.mentions if m.type in TARGETS and m.start != speaker.start and m.root.i in clause]
+def act_in(sentence: Sentence, speaker: Found, verb: Token, cue: Token) -> Found | None:
+    """What a 'terrorist act' / 'affront' / 'violation' clause is about; not whose sovereignty was violated."""
+    clause = {t.i for t in verb.subtree} - {t.i for t in speaker.root.subtree} - {t.i for t in cue.subtree}
+    targets = [m for m in sentence.mentions if m.type in TARGETS and m.start != speaker.start and m.root.i in clause
+               and not describes_a_person(sentence, m)]
     if targets:
         return attacker_or_target(sentence, targets[0])
     doc = sentence.span.doc
     named = [doc[i] for i in sorted(clause) if doc[i].lemma_.lower() in sentence.lexicon.attack_nouns]
     return attacker_or_target(sentence, None, named[0].lemma_ if named else "attack")
+
+
+def describes_a_person(sentence: Sentence, found: Found) -> bool:
+    """'General X of Iran', "Iran's general": the state says whose the person was, not what was hit."""
+    head = found.root.head.head if found.root.dep_ == "pobj" else found.root.head
+    owner = sentence.mention_at(head)
+    return owner is not None and owner.type == "Official"
 
 
 def attacker_or_target(sentence: Sentence, target: Found | None, called: str = "attack") -> Found | None:

@@ -8,6 +8,7 @@ word is negated or hedged. `Discourse` remembers what earlier sentences said, so
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -38,6 +39,7 @@ class AttackRecord:
     sentence: int = 0
     called: str = "attack"  # the family of the word the text used: "attack" or "strike"
     date: str | None = None
+    single: bool = True  # "the attack", not "dozens of attacks": one event, not a campaign
 
     @property
     def actor(self) -> Found | None:
@@ -69,7 +71,19 @@ class Discourse:
         """What 'the strikes' or 'the attack' refers to: the latest attack the text called that."""
         family = attack_family(word)
         named = [a for a in self.attacks if a.called == family and now - a.sentence <= window * 2]
-        return named[-1] if named else self.last_attack(now, window)
+        return named[-1] if named else self.last_attack(now, window) or self.salient_attack()
+
+    def salient_attack(self) -> AttackRecord | None:
+        """The attack the document keeps telling of, for 'the strike' far from its last telling:
+        the target told most often, by its latest record with a known actor."""
+        told = Counter(a.target.name for a in self.attacks if a.target is not None and a.single)
+        if not told:
+            return None
+        top, count = told.most_common(1)[0]
+        if count < 2 or sum(1 for n in told.values() if n == count) > 1:
+            return None  # no attack stands out
+        records = [a for a in self.attacks if a.target is not None and a.target.name == top and a.single]
+        return next((a for a in reversed(records) if a.actor), records[-1])
 
     def date_of_attack_on(self, target: Found | None) -> str | None:
         dated = [a.date for a in self.attacks if a.target and target and a.target.name == target.name and a.date]
