@@ -42,19 +42,33 @@ def candidates(sentence: Sentence):
                 if target is not None:
                     yield speaker, target, "condemn.passive"
                 continue
-            speaker = speaker_of(sentence, token)
-            if speaker is None:
-                continue
-            target = condemned_object(sentence, child(token, "dobj"), speaker)
-            if target is not None:
-                yield speaker, target, "condemn.verb"
+            for speaker in speakers_of(sentence, token):
+                target = condemned_object(sentence, child(token, "dobj"), speaker)
+                if target is not None:
+                    yield speaker, target, "condemn.verb"
+        elif token.lemma_.lower() in lex.condemn_nouns and token.pos_ == "NOUN" and not sentence.is_negated(token.head):
+            yield from nominal(sentence, token)
     for cue in condemn_phrase_tokens(sentence):
         verb = speech_verb_over(sentence, cue)
-        speaker = speaker_of(sentence, verb) if verb is not None else None
-        if speaker is not None:
+        for speaker in speakers_of(sentence, verb) if verb is not None else ():
             target = act_in(sentence, speaker, verb, cue)
             if target is not None:
                 yield speaker, target, "condemn.phrase"
+
+
+def nominal(sentence: Sentence, noun: Token):
+    """'The strike drew condemnation from Iraq and Turkey', "Jordan's condemnation of the attack"."""
+    speakers = [sentence.actor_mention(c, CONDEMNERS) for c in noun.children if c.dep_ == "poss"]
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
+        speakers += sentence.members(prep, CONDEMNERS)
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    act = child(of, "pobj") if of is not None else None
+    if act is None and noun.dep_ == "dobj":  # "the strike drew condemnation": the verb's subject is the act
+        act = child(noun.head, "nsubj")
+    for speaker in (s for s in speakers if s is not None):
+        target = condemned_object(sentence, act, speaker)
+        if target is not None:
+            yield speaker, target, "condemn.noun"
 
 
 def condemn_phrase_tokens(sentence: Sentence) -> Iterator[Token]:
@@ -77,16 +91,21 @@ def speech_verb_over(sentence: Sentence, cue: Token) -> Token | None:
     return None
 
 
-def speaker_of(sentence: Sentence, verb: Token) -> Found | None:
+def speakers_of(sentence: Sentence, verb: Token) -> list[Found]:
+    """Who speaks: the subject, 'the governor' or 'he' for the official last named, and 'we' for
+    the actors a statement's heading names."""
     subject = sentence.subject_of(verb)
     if subject is None:
-        return None
+        return []
     found = sentence.actor_mention(subject, CONDEMNERS)
     if found is not None:
-        return found
+        return sentence.with_conjuncts(found)
+    if subject.lower_ in sentence.lexicon.first_person_plural:
+        return list(sentence.discourse.authors)
     if subject.lower_ in sentence.lexicon.leader_roles or subject.lower_ in ("he", "she"):
-        return sentence.discourse.last_official(sentence.index, sentence.window)  # "the governor considered"
-    return None
+        official = sentence.discourse.last_official(sentence.index, sentence.window)  # "the governor considered"
+        return [official] if official is not None else []
+    return []
 
 
 def condemned_object(sentence: Sentence, obj: Token | None, speaker: Found) -> Found | None:

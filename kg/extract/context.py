@@ -57,6 +57,7 @@ class Discourse:
     leaders: dict[str, Found] = field(default_factory=dict)  # official name -> what they lead
     patrons: list[tuple[int, Found]] = field(default_factory=list)  # whose proxies the text spoke of
     named: frozenset[str] = frozenset()  # the dictionary ids of every actor the document names
+    authors: tuple[Found, ...] = ()  # who a statement's "we" is: the actors its heading names
 
     def last_patron(self, now: int, window: int) -> Found | None:
         """Whose are 'the proxy groups': the backer of the proxies the text last named."""

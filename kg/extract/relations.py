@@ -69,7 +69,7 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
     found = find_mentions(doc, lexicon, actors)
     found = add_surname_mentions(doc, found, lexicon)
     result = DocumentExtraction(document)
-    discourse = Discourse(named=frozenset(f.key for f in found if f.key))
+    discourse = Discourse(named=frozenset(f.key for f in found if f.key), authors=statement_authors(doc, found, lexicon))
     pending_claims: list[int] = []
     for index, sent in enumerate(doc.sents):
         in_sentence = [f for f in found if f.start >= sent.start and f.end <= sent.end]
@@ -88,3 +88,12 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
         discourse.officials.extend((index, f) for f in in_sentence if f.type == "Official")
         discourse.actors.extend((index, f) for f in in_sentence if f.type != "Official")
     return result
+
+
+def statement_authors(doc: Doc, found: list, lexicon: Lexicon) -> tuple:
+    """The states and organisations a statement's heading names ('Joint Statement by the Governments of
+    X, Y and Z'): who its 'we' is. A document that does not open as a statement has none."""
+    heading = next(iter(doc.sents), None)
+    if heading is None or not any(t.lower_ in lexicon.statement_words for t in heading):
+        return ()
+    return tuple(f for f in found if heading.start <= f.start < heading.end and f.type in ("State", "Organization"))

@@ -1,0 +1,59 @@
+"""Claims, condemnations and backing told across a phrase, a list or a document.
+
+Sentences written for these tests; each pins one shape of language.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import triples
+
+ONE_RELATION = [
+    pytest.param("Hezbollah and other Iran-aligned groups have fired rockets at the base.",
+                 ("Hezbollah", "backedBy", "Iran"), id="x-and-other-backed-groups"),
+    pytest.param("Harakat al-Nujaba, an umbrella of a number of Iran-backed factions, issued a warning.",
+                 ("Harakat Hezbollah al-Nujaba", "backedBy", "Iran"), id="umbrella-of-a-number-of"),
+    pytest.param("A coalition of Iran-backed factions known as the Islamic Resistance in Iraq issued a warning.",
+                 ("Islamic Resistance in Iraq", "backedBy", "Iran"), id="known-as"),
+    pytest.param("Officials blamed Iranian proxies for the raids. The proxy groups — including the Houthis "
+                 "and Kataib Hezbollah — denied it.",
+                 ("Kataib Hezbollah", "backedBy", "Iran"), id="the-proxy-groups-told-before"),
+    pytest.param("The Islamic Resistance in Iraq has claimed dozens of attacks on bases housing American troops.",
+                 ("Islamic Resistance in Iraq", "claimed", "United States"), id="claim-on-bases-housing-troops"),
+    pytest.param("Kataib Hezbollah said on Sunday it attacked several targets near the border, including the "
+                 "Al-Tanf garrison.", ("Kataib Hezbollah", "claimed", "Al-Tanf garrison"), id="claim-of-a-listed-target"),
+    pytest.param("Israeli jets struck Hezbollah positions near Tyre on Monday. "
+                 "The strike drew condemnation from Iraq and Turkey.",
+                 ("Turkey", "condemned", "Israel"), id="condemnation-as-a-noun"),
+    pytest.param("Joint statement of the governments of Denmark and Norway\n"
+                 "We condemn the Houthi attacks on merchant ships.",
+                 ("Norway", "condemned", "Houthis"), id="we-of-a-joint-statement"),
+    pytest.param("Yusuf al-Amin, a spokesman for Iraq's Popular Mobilization Forces, spoke on Monday.",
+                 ("Yusuf al-Amin", "leaderOf", "Popular Mobilization Forces"), id="spokesman-for-a-states-group"),
+]
+
+
+@pytest.mark.parametrize(("text", "relation"), ONE_RELATION)
+def test_one_relation_from_one_shape(read, text, relation):
+    assert relation in triples(read(text))
+
+
+def test_the_strike_far_from_its_telling_is_the_documents_attack(read):
+    graph = read("Missiles fired by the Islamic Revolutionary Guard Corps struck Erbil on Sunday. "
+                 "Residents swept glass from the streets. Schools stayed shut. Flights were delayed. "
+                 "Shops reopened in the afternoon. The governor toured the damage. Rockets had hit Erbil before. "
+                 "Markets were calm. Banks opened late. Power returned by noon. Roads were reopened. "
+                 "Iraq condemned the strike as a violation of its sovereignty.")
+    assert ("Iraq", "condemned", "Islamic Revolutionary Guard Corps") in triples(graph)
+
+
+def test_a_condemnation_cue_is_a_whole_word(read):
+    graph = read("Rockets struck the Ain al-Asad air base. "
+                 "Pentagon spokesman John Kirby said the group had run terrorist activities for years.")
+    assert triples(graph, "condemned") == set()
+
+
+def test_a_rank_and_a_demonym_lead_nothing(read):
+    graph = read("An American drone killed Iranian Gen. Qassem Soleimani near the airport.")
+    assert ("Qassem Soleimani", "leaderOf", "Iran") not in triples(graph)
