@@ -42,11 +42,10 @@ class Reading:
     attacker: Found | None
     rule: str
 
-    @property
-    def single(self) -> bool:
-        """'the attack', 'struck the base'; not 'dozens of attacks' or 'carried out attacks'."""
+    def single(self, weapons: dict) -> bool:
+        """'the attack', 'struck the base', 'rockets hit' (one barrage); not 'dozens of attacks'."""
         noun = self.trigger if self.trigger.pos_ in ("NOUN", "PROPN") else child(self.trigger, "dobj")
-        return noun is None or noun.tag_ != "NNS"
+        return noun is None or noun.tag_ != "NNS" or noun.lower_ in weapons
 
     @property
     def word(self) -> str:
@@ -68,7 +67,7 @@ def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[Attack
         date = (mentioned_date(sentence.span.text, sentence.document.date)
                 or sentence.discourse.date_of_attack_on(reading.target) or sentence.document.date)
         sentence.discourse.attacks.append(
-            AttackRecord(reading.target, reading.attacker, None, sentence.index, called, date, reading.single))
+            AttackRecord(reading.target, reading.attacker, None, sentence.index, called, date, reading.single(sentence.lexicon.weapons)))
         hedged = sentence.is_hedged(reading.trigger)
         claimant = self_report(sentence, reading)
         if claimant is not None and reading.target is not None:
