@@ -111,7 +111,7 @@
     if (!state.types.has(N[i].type)) return false;
     if (state.ego) return state.ego.set.has(i);
     if (state.revealed.has(i)) return true;
-    if (N[i].degree === 0 && !state.isolated) return false;
+    if (N[i].degree === 0) return state.isolated;  // the toggle, whatever the limit
     return !state.limit || i < state.limit;
   }
 
@@ -859,15 +859,12 @@
         for (var a = 0; a < forms.length; a++) {
           var k = forms[a], rank, alias = a > 0 ? 1 : 0, s = 0;
           if (k === q) rank = alias;
+          else if ((s = ratio(q, k, META.suggestCutoff)) >= META.fuzzyCutoff) rank = 2;
           else if (k.lastIndexOf(q, 0) === 0) rank = 4 + alias;
           else if (k.indexOf(" " + q) >= 0) rank = 6 + alias;
           else if (k.indexOf(q) >= 0) rank = 8;
-          else {
-            s = ratio(q, k, META.suggestCutoff);
-            if (s >= META.fuzzyCutoff) rank = 2;
-            else if (s >= META.suggestCutoff) rank = 9;
-            else continue;
-          }
+          else if (s >= META.suggestCutoff) rank = 9;
+          else continue;
           if (rank < best || (rank === best && s > score)) { best = rank; via = a; score = s; }
         }
       }
