@@ -128,7 +128,9 @@ def measure(n: int, folder: Path, browser) -> dict:
     redraw_zoomed = page.evaluate("kgExplorer.timeRedraw(15)")
     redraw_all = None
     if shown < n:
-        page.evaluate("kgExplorer.showAll(); kgExplorer.fit()")
+        page.evaluate("kgExplorer.showAll()")
+        page.wait_for_function("() => !kgExplorer.busy", timeout=300_000)  # small graphs: physics settles them
+        page.evaluate("kgExplorer.fit()")
         redraw_all = page.evaluate("kgExplorer.timeRedraw(10)")
     outside = [u for u in requests if not u.startswith("file:")]
     page.close()

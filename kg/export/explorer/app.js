@@ -21,7 +21,7 @@
   var WEB = /^https?:\/\//i;
   var MAX_RELATIONS = 150;
   var MAX_EVIDENCE = 5;
-  var FONT = META.large ? 13 : 16;   // node labels, in canvas pixels at zoom 1
+  var FONT = META.large ? 12 : 16;   // node labels, in canvas pixels at zoom 1
   var MIN_LABEL_PX = 12;             // the first view never zooms out below labels this size on screen
   var MAX_FIT_SCALE = 1.5;           // ... nor zooms in past this to fill the window
   var FOCUSED = META.focus !== null && META.focus !== undefined;
@@ -149,12 +149,28 @@
     return lines.join("\n");
   }
 
+  /* A large graph carries two layouts: the first view packed tight (fx, fy), and the whole graph
+     spread out (x, y). The page leaves the first for the second as soon as it shows more. */
+  var packed = N.length > 0 && N[0].fx !== undefined;
+
+  function position(i) {
+    return packed ? { x: N[i].fx, y: N[i].fy } : { x: N[i].x, y: N[i].y };
+  }
+
+  function unpack() {
+    packed = false;
+    nodeCache.clear();
+    var moved = [];
+    shownNodes.forEach(function (i) { moved.push({ id: i, x: N[i].x, y: N[i].y }); });
+    nodesDS.update(moved);
+  }
+
   function nodeItem(i) {
-    var item = nodeCache.get(i);
-    if (item) { item.x = N[i].x; item.y = N[i].y; return item; }
+    var item = nodeCache.get(i), at = position(i);
+    if (item) { item.x = at.x; item.y = at.y; return item; }
     var n = N[i], t = TYPES[n.type];
     item = {
-      id: i, label: n.name, x: n.x, y: n.y, shape: t.shape, size: n.size,
+      id: i, label: n.name, x: at.x, y: at.y, shape: t.shape, size: n.size,
       color: {
         background: t.color, border: shade(t.color, 0.7),
         highlight: { background: t.color, border: "#000000" },
@@ -236,11 +252,15 @@
     var dropNodes = [], addNodes = [], dropEdges = [], addEdges = [];
     shownEdges.forEach(function (j) { if (!next.edges.has(j)) dropEdges.push(j); });
     shownNodes.forEach(function (i) { if (!next.nodes.has(i)) dropNodes.push(i); });
+    if (packed && Array.from(next.nodes).some(function (i) { return N[i].fx === undefined; })) unpack();
     next.nodes.forEach(function (i) { if (!shownNodes.has(i)) addNodes.push(nodeItem(i)); });
     next.edges.forEach(function (j) { if (!shownEdges.has(j)) addEdges.push(edgeItem(j)); });
     if (network && dropNodes.length) {
       var at = network.getPositions(dropNodes);
-      dropNodes.forEach(function (i) { if (at[i]) { N[i].x = at[i].x; N[i].y = at[i].y; nodeCache.delete(i); } });
+      dropNodes.forEach(function (i) {
+        if (!at[i]) return;
+        if (packed) { N[i].fx = at[i].x; N[i].fy = at[i].y; } else { N[i].x = at[i].x; N[i].y = at[i].y; }
+      });
     }
     placeNear(addNodes);
     if (dropEdges.length) edgesDS.remove(dropEdges);
@@ -366,10 +386,12 @@
      the background, then switch physics off so nothing drifts. Large graphs: physics never runs. */
   function settle(done) {
     var started = performance.now();
+    api.busy = true;
     network.once("stabilizationIterationsDone", function () {
       api.settleMs = performance.now() - started;
       network.setOptions({ physics: false });
       done();
+      api.busy = false;
     });
     network.setOptions({ physics: physicsOptions(200) });
     network.stabilize(200);
@@ -991,6 +1013,7 @@
 
   var api = {
     ready: false,
+    busy: false,  // physics is settling nodes that just appeared
     firstDrawMs: null,
     settleMs: null,
     readyMs: null,

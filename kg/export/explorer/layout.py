@@ -1,8 +1,8 @@
 """Where the explorer draws each entity: a precomputed layout in pixels, O(n + edges) past a small core.
 
-`layout` places the entities of the first view (the most connected) with Fruchterman-Reingold,
-scaled so that they fill a laptop screen at a zoom where labels read, then grows every other
-entity outward from its placed neighbours on sunflower spirals. Components that never touch the
+`layout` places the most connected entities with Fruchterman-Reingold, on a disc with room for
+the rest (or packed tight, for a first view that should fill a screen at a zoom where labels
+read), then grows every other entity outward from its placed neighbours on sunflower spirals. Components that never touch the
 core start on a spiral outside the rest.
 """
 
@@ -24,7 +24,7 @@ CORE_LIMIT = 400
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
 
 
-def layout(n: int, pairs: np.ndarray, *, core: int = CORE_LIMIT, seed: int = 7) -> np.ndarray:
+def layout(n: int, pairs: np.ndarray, *, core: int = CORE_LIMIT, spread: int | None = None, seed: int = 7) -> np.ndarray:
     """Positions in pixels, shape (n, 2), centred on the origin, for `n` nodes sorted by degree.
 
     Parameters
@@ -36,6 +36,9 @@ def layout(n: int, pairs: np.ndarray, *, core: int = CORE_LIMIT, seed: int = 7) 
     core : int
         The first `core` nodes (those with a neighbour among them) are laid out by force; at most
         `CORE_LIMIT`. The rest are grown around their neighbours.
+    spread : int, optional
+        How many nodes the core's disc makes room for: `n` (the default) leaves room for the
+        nodes grown around it; the core's own size packs it tight, as a first view wants.
     seed : int
         The layout is the same for the same input and seed.
 
@@ -65,7 +68,7 @@ def layout(n: int, pairs: np.ndarray, *, core: int = CORE_LIMIT, seed: int = 7) 
         inside = (pairs < core).all(axis=1) if len(pairs) else np.zeros(0, dtype=bool)
         core_pairs = remap[pairs[inside]] if len(pairs) else np.zeros((0, 2), dtype=np.int64)
         core_pairs = core_pairs[(core_pairs >= 0).all(axis=1)]
-        radius = SPACING * (1.5 + 0.9 * math.sqrt(len(members)))
+        radius = SPACING * (1.5 + 0.9 * math.sqrt(n if spread is None else spread))
         pos[members] = _fruchterman_reingold(len(members), core_pairs, rng) * radius
         placed[members] = True
 

@@ -159,14 +159,21 @@ def payload(graph: Graph, *, focus_id: str | None, hops: int, title: str) -> dic
     else:
         first_view = min(FIRST_VIEW, connected or len(entities))
     pairs = np.array([(index[e.subject], index[e.object]) for e in edges], dtype=np.int64).reshape(-1, 2)
-    positions = layout(len(entities), pairs, core=max(first_view, 1))
+    large = len(entities) > PHYSICS_LIMIT
     evidence = _EvidenceTable(graph.documents)
-    nodes = _node_rows(entities, degree, types, positions)
+    if large:
+        # the whole graph spread out, and the first view packed tight on its own (fx, fy)
+        nodes = _node_rows(entities, degree, types, layout(len(entities), pairs))
+        inside = pairs[(pairs < first_view).all(axis=1)]
+        for row, (x, y) in zip(nodes, layout(first_view, inside, core=first_view, spread=first_view).tolist()):
+            row["fx"], row["fy"] = round(x, 1), round(y, 1)
+    else:
+        # physics settles the first view; the rest appear beside their neighbours
+        nodes = _node_rows(entities, degree, types, layout(len(entities), pairs, core=first_view, spread=first_view))
     edge_rows = _edge_rows(edges, index, predicates, evidence)
     attacks = _attack_rows(graph, index, keep if focus_id is not None else None, evidence)
 
     dates = sorted({d for e in edge_rows for d in (e["d0"], e["d1"]) if d} | {a["date"] for a in attacks if a["date"]})
-    large = len(entities) > PHYSICS_LIMIT
     return {
         "meta": {
             "title": title,
