@@ -21,7 +21,7 @@
   var WEB = /^https?:\/\//i;
   var MAX_RELATIONS = 150;
   var MAX_EVIDENCE = 5;
-  var FONT = META.large ? 12 : 16;   // node labels, in canvas pixels at zoom 1
+  var FONT = META.large ? 13 : 16;   // node labels, in canvas pixels at zoom 1
   var MIN_LABEL_PX = 12;             // the first view never zooms out below labels this size on screen
   var MAX_FIT_SCALE = 1.5;           // ... nor zooms in past this to fill the window
   var FOCUSED = META.focus !== null && META.focus !== undefined;
@@ -157,9 +157,15 @@
     return packed ? { x: N[i].fx, y: N[i].fy } : { x: N[i].x, y: N[i].y };
   }
 
+  /* Thin, translucent edges for a large graph seen whole; the first view's few are drawn bold. */
+  function thin() { return META.large && !packed; }
+
   function unpack() {
     packed = false;
     nodeCache.clear();
+    var bold = Array.from(shownEdges);
+    edgeCache.clear();
+    edgesDS.update(bold.map(edgeItem));
     var moved = [];
     shownNodes.forEach(function (i) { moved.push({ id: i, x: N[i].x, y: N[i].y }); });
     nodesDS.update(moved);
@@ -203,8 +209,8 @@
     var e = E[j], c = PREDS[e.p].color;
     item = {
       id: j, from: e.s, to: e.o, dashes: e.hedged ? [8, 5] : false,
-      width: (META.large ? 1 : 2) + Math.min(3, Math.log2(Math.max(1, edgeDocs(e)))),
-      color: { color: c, highlight: c, hover: c, opacity: META.large ? 0.55 : 1 },
+      width: (thin() ? 1 : 2) + Math.min(3, Math.log2(Math.max(1, edgeDocs(e)))),
+      color: { color: c, highlight: c, hover: c, opacity: thin() ? 0.55 : 1 },
       title: edgeTitle(e)
     };
     if (META.edgeLabels) item.label = PREDS[e.p].name;
@@ -298,8 +304,8 @@
       },
       nodes: {
         borderWidth: 1, borderWidthSelected: 4,
-        font: { size: FONT, color: "#1a1a1a", strokeWidth: large ? 0 : 4, strokeColor: "#ffffff" },
-        scaling: { label: { drawThreshold: large ? 7 : 5 } }
+        font: { size: FONT, color: "#1a1a1a", strokeWidth: large ? 3 : 4, strokeColor: "#ffffff" },
+        scaling: { label: { drawThreshold: large ? 8 : 5 } }
       },
       edges: {
         arrows: { to: { enabled: true, scaleFactor: large ? 0.4 : 0.7 } },
@@ -349,7 +355,7 @@
   /* Physics settles into a disc; a screen is wider than tall and labels are wider than nodes.
      Stretching the settled layout sideways to the canvas's proportions gives labels the room. */
   function widen() {
-    if (!network || !META.physics || shownNodes.size < 3) return;
+    if (!network || !(META.physics || packed) || shownNodes.size < 3) return;
     var ids = Array.from(shownNodes), at = network.getPositions(ids);
     var xs = ids.map(function (i) { return at[i].x; }), ys = ids.map(function (i) { return at[i].y; });
     var bw = Math.max.apply(null, xs) - Math.min.apply(null, xs), bh = Math.max.apply(null, ys) - Math.min.apply(null, ys);
@@ -377,7 +383,10 @@
   function physicsOptions(iterations) {
     return {
       enabled: true, solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -60, centralGravity: 0.012, springLength: 110, springConstant: 0.06, avoidOverlap: 0.8 },
+      // a large graph's first view has bigger nodes, more edges: pulled in harder to fit the screen
+      forceAtlas2Based: META.large
+        ? { gravitationalConstant: -50, centralGravity: 0.02, springLength: 100, springConstant: 0.06, avoidOverlap: 0.8 }
+        : { gravitationalConstant: -60, centralGravity: 0.012, springLength: 110, springConstant: 0.06, avoidOverlap: 0.8 },
       stabilization: { enabled: true, iterations: iterations, updateInterval: 50, fit: false }
     };
   }
@@ -409,7 +418,8 @@
     api.network = network;
     network.once("afterDrawing", function () {
       api.firstDrawMs = performance.now();
-      if (META.physics && shownNodes.size > 1) setTimeout(function () { settle(markReady); }, 0);
+      // a large graph's packed first view is small enough to settle too
+      if ((META.physics || packed) && shownNodes.size > 1) setTimeout(function () { settle(markReady); }, 0);
       else markReady();
     });
     network.on("zoom", arrowDetail);
