@@ -346,3 +346,20 @@ def test_explorer_layout_places_disconnected_parts():
     assert np.isfinite(pos).all()
     assert len({tuple(p) for p in pos.round(3).tolist()}) == 5
     assert math.isclose(float(pos.mean()), 0.0, abs_tol=1e-6)
+
+
+# ---------------------------------------------------------------- the README's pictures
+
+
+def test_readme_shows_explorer_screenshots_readable_at_100_percent():
+    """Each explorer picture the README shows exists and was taken at 1400 x 900, device scale 1."""
+    import pathlib
+    import struct
+
+    repo = pathlib.Path(__file__).resolve().parent.parent
+    shown = re.findall(r"!\[[^\]]*\]\((docs/explorer[^)]*\.png)\)", (repo / "README.md").read_text(encoding="utf-8"))
+    assert {"docs/explorer.png", "docs/explorer-panel.png", "docs/explorer-ego.png"} <= set(shown)
+    for name in shown:
+        head = (repo / name).read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert struct.unpack(">II", head[16:24]) == (1400, 900), name
