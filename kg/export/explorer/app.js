@@ -4,6 +4,11 @@
  * with textContent and setAttribute: nothing from the documents is ever parsed as HTML, and
  * vis-network gets plain-text titles (it shows those with innerText).
  *
+ * It opens on the META.firstView most connected entities, settled and fitted so that labels read
+ * (never below MIN_LABEL_PX on screen); entities with no relation wait behind a toggle. The search
+ * box folds names as kg.names does and scores misspellings as the CLI does, against the folded
+ * forms the page carries, so it finds what `kg linked NAME` finds.
+ *
  * window.kgExplorer is a small API for tests, benchmarks and the console.
  */
 (function () {
