@@ -30,7 +30,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from kg.export.html import _layout, explorer_html
+from kg.export.explorer.layout import layout
+from kg.export.html import explorer_html
 from kg.model import ENTITY_TYPES, RELATION_TYPES, Attack, Document, Entity, Evidence, Graph, Relation
 
 CHROMIUM = "/usr/bin/chromium"
@@ -109,7 +110,7 @@ def measure(n: int, folder: Path, browser) -> dict:
     index = {eid: i for i, eid in enumerate(sorted(graph.entities, key=lambda e: -degree[e]))}
     pairs = np.array([(index[r.subject], index[r.object]) for r in graph.relations]).reshape(-1, 2)
     started = time.perf_counter()
-    _layout(n, pairs)
+    layout(n, pairs)
     layout_s = time.perf_counter() - started
 
     page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -127,7 +128,9 @@ def measure(n: int, folder: Path, browser) -> dict:
     redraw_zoomed = page.evaluate("kgExplorer.timeRedraw(15)")
     redraw_all = None
     if shown < n:
-        page.evaluate("kgExplorer.showAll(); kgExplorer.fit()")
+        page.evaluate("kgExplorer.showAll()")
+        page.wait_for_function("() => !kgExplorer.busy", timeout=300_000)  # small graphs: physics settles them
+        page.evaluate("kgExplorer.fit()")
         redraw_all = page.evaluate("kgExplorer.timeRedraw(10)")
     outside = [u for u in requests if not u.startswith("file:")]
     page.close()

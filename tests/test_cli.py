@@ -69,6 +69,6 @@ def test_validate_and_exports_on_a_build(example_build, tmp_path):
 
 
 def test_unknown_focus_suggests_a_name(example_build, tmp_path):
-    result = run("export", "html", example_build[0], "--focus", "Kataib Hezbolah", "--out", tmp_path / "x.html")
+    result = run("export", "html", example_build[0], "--focus", "Kataib Hezb", "--out", tmp_path / "x.html")
     assert result.exit_code == 1
     assert "did you mean Kataib Hezbollah" in result.stderr

@@ -17,8 +17,10 @@ import numpy as np
 import pytest
 
 from kg.errors import NoSuchEntity
+from kg.names import NameIndex, normalise_name
 from kg.export import html as explorer
-from kg.export.html import LOD_LIMIT, PHYSICS_LIMIT, explorer_html, write_explorer
+from kg.export.explorer.layout import layout
+from kg.export.html import FIRST_VIEW, PHYSICS_LIMIT, explorer_html, write_explorer
 from kg.model import ENTITY_TYPES, RELATION_TYPES, Attack, Document, Entity, Evidence, Graph, Relation
 
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
@@ -227,9 +229,16 @@ def test_explorer_focus_keeps_attacks_that_touch_the_ego_graph(graph):
     assert _data(explorer_html(graph, focus="Iran", hops=0))["attacks"] == []
 
 
+@pytest.mark.parametrize("name", ["Kataib Hezbolah", "KATAIB-HEZBOLLAH", "kata'ib-hizballah"])
+def test_explorer_focus_resolves_names_as_the_cli_does(graph, name):
+    """--focus goes through kg.names.NameIndex: a misspelling the CLI resolves, any case, any hyphen."""
+    data = _data(explorer_html(graph, focus=name, hops=1))
+    assert data["nodes"][data["meta"]["focus"]]["id"] == "kataib-hezbollah"
+
+
 @pytest.mark.parametrize(
     ("name", "suggestion"),
-    [("Kataib Hezbolah", "Kataib Hezbollah"), ("Ain al Asad", "Ain al-Asad"), ("Irann", "Iran")],
+    [("Kataib Hezb", "Kataib Hezbollah"), ("Ain Asad base", "Ain al-Asad"), ("Irak", "Iran")],
 )
 def test_explorer_unknown_focus_suggests_close_names(graph, name, suggestion):
     with pytest.raises(NoSuchEntity, match="did you mean") as caught:
@@ -265,16 +274,55 @@ def _tree(n: int) -> Graph:
 
 def test_explorer_small_graph_uses_physics_and_labels():
     meta = _data(explorer_html(_tree(50)))["meta"]
-    assert meta["physics"] is True and meta["edgeLabels"] is True and meta["lod"] == 0
+    assert meta["physics"] is True and meta["edgeLabels"] is True
+    assert meta["firstView"] == 50 and meta["connected"] == 50 and meta["isolated"] == 0
 
 
-def test_explorer_large_graph_uses_precomputed_layout_and_level_of_detail():
-    data = _data(explorer_html(_tree(LOD_LIMIT + 500)))
+def test_explorer_first_view_is_the_most_connected_and_hides_the_unlinked():
+    graph = _tree(FIRST_VIEW + 40)
+    for i in range(30):
+        graph.entities[f"lone{i}"] = Entity(f"lone{i}", f"Lone {i}", "Location", mentions=50)
+    data = _data(explorer_html(graph))
     meta = data["meta"]
-    assert meta["physics"] is False and meta["edgeLabels"] is False and meta["lod"] == LOD_LIMIT
+    assert meta["firstView"] == FIRST_VIEW
+    assert meta["connected"] == FIRST_VIEW + 40 and meta["isolated"] == 30
     degrees = [n["degree"] for n in data["nodes"]]
-    assert degrees == sorted(degrees, reverse=True), "nodes are sorted by degree for level of detail"
-    assert PHYSICS_LIMIT < LOD_LIMIT
+    assert degrees == sorted(degrees, reverse=True), "the first view is a prefix of the node list"
+    assert all(n["degree"] > 0 for n in data["nodes"][:FIRST_VIEW])
+    assert {n["id"] for n in data["nodes"][-30:]} == {f"lone{i}" for i in range(30)}, "many mentions, no relation: last"
+
+
+def test_explorer_first_view_of_an_unlinked_graph_shows_its_entities():
+    graph = Graph(entities={f"e{i}": Entity(f"e{i}", f"E {i}", "State") for i in range(5)})
+    meta = _data(explorer_html(graph))["meta"]
+    assert meta["connected"] == 0 and meta["firstView"] == 5
+
+
+def test_explorer_ego_page_shows_the_whole_neighbourhood():
+    meta = _data(explorer_html(_tree(FIRST_VIEW * 3), focus="Group 0", hops=4))["meta"]
+    assert meta["firstView"] == meta["connected"] > FIRST_VIEW
+
+
+def test_explorer_large_graph_uses_precomputed_layout():
+    data = _data(explorer_html(_tree(PHYSICS_LIMIT + 500)))
+    meta = data["meta"]
+    assert meta["physics"] is False and meta["edgeLabels"] is False and meta["firstView"] == FIRST_VIEW
+    assert FIRST_VIEW < PHYSICS_LIMIT
+
+
+@pytest.mark.parametrize(
+    "spelling", ["Kataeb Hizbollah", "KATA’IB HIZBALLAH", "kataib-hezbollah", "Kataʿib al-Hizballah"]
+)
+def test_explorer_ships_the_cli_name_index_forms(spelling):
+    """Every spelling the CLI's NameIndex resolves through a folded form is a form in the page's data."""
+    kh = Entity("kh", "Kataib Hezbollah", "Militia", aliases=["KH", "Kata'ib Hizballah", "Kataeb Hizbollah"])
+    graph = Graph(entities={"kh": kh, "iran": Entity("iran", "Iran", "State")},
+                  relations=[Relation("kh", "backedBy", "iran")])
+    index = NameIndex([("kh", kh.name, True), *(("kh", a, False) for a in kh.aliases)])
+    assert index.lookup(spelling) == "kh"
+    node = next(n for n in _data(explorer_html(graph))["nodes"] if n["id"] == "kh")
+    assert node["forms"] == [normalise_name(x) for x in (kh.name, *kh.aliases)]
+    assert normalise_name(spelling) in node["forms"]
 
 
 def test_explorer_layout_is_fast_spread_and_deterministic():
@@ -282,19 +330,36 @@ def test_explorer_layout_is_fast_spread_and_deterministic():
     rng = np.random.default_rng(3)
     pairs = np.stack([np.arange(1, n), rng.integers(0, np.arange(1, n))], axis=1)
     started = time.perf_counter()
-    pos = explorer._layout(n, pairs)
+    pos = layout(n, pairs)
     assert time.perf_counter() - started < 20  # about a second here; networkx's spring_layout takes minutes
     assert pos.shape == (n, 2) and np.isfinite(pos).all()
     distinct = len({(round(x / 5), round(y / 5)) for x, y in pos.tolist()})
     assert distinct > 0.9 * n, "nodes do not pile up"
-    assert np.array_equal(pos, explorer._layout(n, pairs))
+    assert np.array_equal(pos, layout(n, pairs))
     lengths = np.hypot(*(pos[pairs[:, 0]] - pos[pairs[:, 1]]).T)
     span = np.ptp(pos, axis=0).max()
     assert np.median(lengths) < span / 10, "neighbours sit near each other"
 
 
 def test_explorer_layout_places_disconnected_parts():
-    pos = explorer._layout(5, np.array([[0, 1]]))
+    pos = layout(5, np.array([[0, 1]]))
     assert np.isfinite(pos).all()
     assert len({tuple(p) for p in pos.round(3).tolist()}) == 5
     assert math.isclose(float(pos.mean()), 0.0, abs_tol=1e-6)
+
+
+# ---------------------------------------------------------------- the README's pictures
+
+
+def test_readme_shows_explorer_screenshots_readable_at_100_percent():
+    """Each explorer picture the README shows exists and was taken at 1400 x 900, device scale 1."""
+    import pathlib
+    import struct
+
+    repo = pathlib.Path(__file__).resolve().parent.parent
+    shown = re.findall(r"!\[[^\]]*\]\((docs/explorer[^)]*\.png)\)", (repo / "README.md").read_text(encoding="utf-8"))
+    assert {"docs/explorer.png", "docs/explorer-panel.png", "docs/explorer-ego.png"} <= set(shown)
+    for name in shown:
+        head = (repo / name).read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert struct.unpack(">II", head[16:24]) == (1400, 900), name

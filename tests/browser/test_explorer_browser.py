@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.export.html import LOD_LIMIT
+from kg.export.html import FIRST_VIEW, PHYSICS_LIMIT
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +87,15 @@ def test_explorer_click_opens_evidence_panel(open_explorer, graph):
     assert _panel_name(opened) == "Iran"
     assert opened.page.get_attribute("#kg-panel a.kg-wikidata", "href") == "https://www.wikidata.org/wiki/Q794"
     facts = opened.page.text_content("#kg-panel .kg-facts")
-    assert "State" in facts and "Islamic Republic of Iran" in facts
+    assert "State" in facts and "2 linked entities" in facts
+    # the relations and their evidence lead; the aliases come last, folded
+    order = opened.js("""Array.from(document.querySelectorAll('#kg-panel-body > *'), (n) => n.id || n.tagName)""")
+    assert order.index("kg-relations") < order.index("kg-aliases") == len(order) - 1
+    aliases = opened.page.locator("#kg-aliases")
+    assert aliases.get_attribute("open") is None and not opened.page.is_visible("#kg-aliases p")
+    assert "Also known as (1)" in aliases.locator("summary").text_content()
+    aliases.locator("summary").click()
+    assert opened.page.text_content("#kg-aliases p") == "Islamic Republic of Iran"
     relations = opened.page.locator("#kg-relations .kg-rel")
     heads = relations.locator(".kg-rel-head").all_text_contents()
     assert "Kataib Hezbollah backedBy Iran" in heads
@@ -178,13 +186,15 @@ def test_explorer_attacks_timeline(open_explorer, graph):
 
 
 def test_explorer_large_graph_shows_top_entities_and_expands(open_explorer, tree_graph):
-    n = LOD_LIMIT + 1000
+    n = PHYSICS_LIMIT + 1000
     opened = open_explorer(tree_graph(n))
     assert opened.errors == []
     data_meta = opened.js("kgExplorer.data.meta")
-    assert data_meta["physics"] is False and data_meta["lod"] == LOD_LIMIT
+    assert data_meta["physics"] is False and data_meta["firstView"] == FIRST_VIEW
     shown = opened.js("kgExplorer.visibleNodeIds()")
-    assert len(shown) == LOD_LIMIT and "e0" in shown
+    first = opened.js(f"kgExplorer.data.nodes.slice(0, {FIRST_VIEW}).map((n) => n.id)")
+    assert sorted(shown) == sorted(first), "the first view is the most connected"
+    assert opened.js("kgExplorer.labelPx()") >= 11
 
     last = f"e{n - 1}"
     assert last not in shown
@@ -195,9 +205,13 @@ def test_explorer_large_graph_shows_top_entities_and_expands(open_explorer, tree
     assert last in opened.js("kgExplorer.visibleNodeIds()")
 
     parent = f"e{(n - 2) // 3}"
-    assert opened.js("(id) => kgExplorer.expand(id)", parent) >= 0
+    assert parent not in opened.js("kgExplorer.visibleNodeIds()")
+    assert opened.js("(id) => kgExplorer.expand(id)", last) == 1
     assert parent in opened.js("kgExplorer.visibleNodeIds()")
 
+    opened.page.click("#kg-more")
+    assert len(opened.js("kgExplorer.visibleNodeIds()")) >= 2 * FIRST_VIEW
     opened.page.click("#kg-all")
     assert len(opened.js("kgExplorer.visibleNodeIds()")) == n
+    assert not opened.page.is_visible("#kg-more")
     assert opened.js("kgExplorer.timeRedraw(3)")["median"] > 0

@@ -4,6 +4,11 @@
  * with textContent and setAttribute: nothing from the documents is ever parsed as HTML, and
  * vis-network gets plain-text titles (it shows those with innerText).
  *
+ * It opens on the META.firstView most connected entities, settled and fitted so that labels read
+ * (never below MIN_LABEL_PX on screen); entities with no relation wait behind a toggle. The search
+ * box folds names as kg.names does and scores misspellings as the CLI does, against the folded
+ * forms the page carries, so it finds what `kg linked NAME` finds.
+ *
  * window.kgExplorer is a small API for tests, benchmarks and the console.
  */
 (function () {
@@ -21,6 +26,10 @@
   var WEB = /^https?:\/\//i;
   var MAX_RELATIONS = 150;
   var MAX_EVIDENCE = 5;
+  var FONT = META.large ? 13 : 16;   // node labels, in canvas pixels at zoom 1
+  var MIN_LABEL_PX = 12;             // the first view never zooms out below labels this size on screen
+  var MAX_FIT_SCALE = 1.5;           // ... nor zooms in past this to fill the window
+  var FOCUSED = META.focus !== null && META.focus !== undefined;
 
   // ------------------------------------------------------------ DOM helpers
 
@@ -59,11 +68,12 @@
     adjacency[e.s].push(j);
     if (e.o !== e.s) adjacency[e.o].push(j);
   });
-  var searchKeys = N.map(function (n) {
-    return [n.name].concat(n.aliases).map(function (s) { return String(s).toLowerCase(); });
-  });
   var byId = new Map();
-  N.forEach(function (n, i) { byId.set(n.id, i); });
+  var byQid = new Map();
+  N.forEach(function (n, i) {
+    byId.set(n.id, i);
+    if (n.qid && !byQid.has(n.qid)) byQid.set(n.qid, i);
+  });
 
   // ------------------------------------------------------------ state
 
@@ -72,7 +82,8 @@
     preds: new Set(PREDS.map(function (_, i) { return i; })),
     from: null,
     to: null,
-    lod: META.lod || 0,
+    limit: FOCUSED || META.firstView >= META.connected ? 0 : META.firstView,  // show the first `limit` (0: all)
+    isolated: FOCUSED || META.connected === 0,  // show entities that have no relation
     revealed: new Set(),
     ego: null,
     selected: null,
@@ -104,7 +115,9 @@
     if (i === state.selected) return true;
     if (!state.types.has(N[i].type)) return false;
     if (state.ego) return state.ego.set.has(i);
-    return !state.lod || i < state.lod || state.revealed.has(i);
+    if (state.revealed.has(i)) return true;
+    if (N[i].degree === 0) return state.isolated;  // the toggle, whatever the limit
+    return !state.limit || i < state.limit;
   }
 
   function computeVisible() {
@@ -141,12 +154,34 @@
     return lines.join("\n");
   }
 
+  /* A large graph carries two layouts: the first view packed tight (fx, fy), and the whole graph
+     spread out (x, y). The page leaves the first for the second as soon as it shows more. */
+  var packed = N.length > 0 && N[0].fx !== undefined;
+
+  function position(i) {
+    return packed ? { x: N[i].fx, y: N[i].fy } : { x: N[i].x, y: N[i].y };
+  }
+
+  /* Thin, translucent edges for a large graph seen whole; the first view's few are drawn bold. */
+  function thin() { return META.large && !packed; }
+
+  function unpack() {
+    packed = false;
+    nodeCache.clear();
+    var bold = Array.from(shownEdges);
+    edgeCache.clear();
+    edgesDS.update(bold.map(edgeItem));
+    var moved = [];
+    shownNodes.forEach(function (i) { moved.push({ id: i, x: N[i].x, y: N[i].y }); });
+    nodesDS.update(moved);
+  }
+
   function nodeItem(i) {
-    var item = nodeCache.get(i);
-    if (item) { item.x = N[i].x; item.y = N[i].y; return item; }
+    var item = nodeCache.get(i), at = position(i);
+    if (item) { item.x = at.x; item.y = at.y; return item; }
     var n = N[i], t = TYPES[n.type];
     item = {
-      id: i, label: n.name, x: n.x, y: n.y, shape: t.shape, size: n.size,
+      id: i, label: n.name, x: at.x, y: at.y, shape: t.shape, size: n.size,
       color: {
         background: t.color, border: shade(t.color, 0.7),
         highlight: { background: t.color, border: "#000000" },
@@ -178,9 +213,9 @@
     if (item) return item;
     var e = E[j], c = PREDS[e.p].color;
     item = {
-      id: j, from: e.s, to: e.o, dashes: e.hedged,
-      width: 1 + Math.min(3, Math.log2(Math.max(1, edgeDocs(e)))),
-      color: { color: c, highlight: c, hover: c, opacity: META.large ? 0.55 : 0.9 },
+      id: j, from: e.s, to: e.o, dashes: e.hedged ? [8, 5] : false,
+      width: (thin() ? 1 : 2) + Math.min(3, Math.log2(Math.max(1, edgeDocs(e)))),
+      color: { color: c, highlight: c, hover: c, opacity: thin() ? 0.55 : 1 },
       title: edgeTitle(e)
     };
     if (META.edgeLabels) item.label = PREDS[e.p].name;
@@ -194,17 +229,51 @@
   var edgesDS = new vis.DataSet();
   var network = null;
 
+  /* Where a node that appears after the layout settled goes: beside a neighbour already drawn
+     (physics moved those away from the precomputed layout), else on a ring outside the drawing. */
+  function placeNear(items) {
+    if (!network || !META.physics || !items.length) return;
+    var at = network.getPositions(Array.from(shownNodes));
+    var xs = Object.keys(at).map(function (k) { return at[k]; });
+    var reach = 0;
+    xs.forEach(function (p) { reach = Math.max(reach, Math.hypot(p.x, p.y)); });
+    var ring = 0;
+    items.forEach(function (item) {
+      var i = item.id, near = null;
+      for (var k = 0; k < adjacency[i].length && !near; k++) {
+        var e = E[adjacency[i][k]], other = e.s === i ? e.o : e.s;
+        if (at[other]) near = at[other];
+      }
+      var angle = (i * 2.399963) % (2 * Math.PI);
+      if (near) {
+        item.x = near.x + 90 * Math.cos(angle);
+        item.y = near.y + 90 * Math.sin(angle);
+      } else {
+        var r = reach + 120 + 30 * Math.floor(ring / 24);
+        item.x = r * Math.cos(angle);
+        item.y = r * Math.sin(angle);
+        ring++;
+      }
+      at[i] = { x: item.x, y: item.y };
+    });
+  }
+
   function sync() {
     var next = computeVisible();
     var dropNodes = [], addNodes = [], dropEdges = [], addEdges = [];
     shownEdges.forEach(function (j) { if (!next.edges.has(j)) dropEdges.push(j); });
     shownNodes.forEach(function (i) { if (!next.nodes.has(i)) dropNodes.push(i); });
+    if (packed && Array.from(next.nodes).some(function (i) { return N[i].fx === undefined; })) unpack();
     next.nodes.forEach(function (i) { if (!shownNodes.has(i)) addNodes.push(nodeItem(i)); });
     next.edges.forEach(function (j) { if (!shownEdges.has(j)) addEdges.push(edgeItem(j)); });
     if (network && dropNodes.length) {
       var at = network.getPositions(dropNodes);
-      dropNodes.forEach(function (i) { if (at[i]) { N[i].x = at[i].x; N[i].y = at[i].y; } });
+      dropNodes.forEach(function (i) {
+        if (!at[i]) return;
+        if (packed) { N[i].fx = at[i].x; N[i].fy = at[i].y; } else { N[i].x = at[i].x; N[i].y = at[i].y; }
+      });
     }
+    placeNear(addNodes);
     if (dropEdges.length) edgesDS.remove(dropEdges);
     if (dropNodes.length) nodesDS.remove(dropNodes);
     if (addNodes.length) nodesDS.add(addNodes);
@@ -214,6 +283,7 @@
     updateStatus();
     arrowDetail();
     if (state.view === "attacks") renderAttacks();
+    return addNodes.length;
   }
 
   /* Arrowheads cost about as much as the edges under them. In a large graph seen from afar they
@@ -239,44 +309,112 @@
       },
       nodes: {
         borderWidth: 1, borderWidthSelected: 4,
-        font: { size: large ? 12 : 14, color: "#222222", strokeWidth: large ? 0 : 3, strokeColor: "#ffffff" },
-        scaling: { label: { drawThreshold: large ? 7 : 5 } }
+        font: { size: FONT, color: "#1a1a1a", strokeWidth: large ? 3 : 4, strokeColor: "#ffffff" },
+        scaling: { label: { drawThreshold: large ? 8 : 5 } }
       },
       edges: {
-        arrows: { to: { enabled: true, scaleFactor: large ? 0.4 : 0.6 } },
-        smooth: large ? false : { enabled: true, type: "curvedCW", roundness: 0.12 },
+        arrows: { to: { enabled: true, scaleFactor: large ? 0.4 : 0.7 } },
+        smooth: large ? false : { enabled: true, type: "curvedCW", roundness: 0.1 },
         selectionWidth: 2, hoverWidth: 1,
-        font: { size: 10, color: "#444444", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" }
+        font: { size: 12, color: "#333333", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" }
       }
     };
   }
 
+  /* The drawn extent of the nodes shown, labels included, in canvas coordinates. */
+  function extent() {
+    var box = null;
+    shownNodes.forEach(function (i) {
+      var b = network.getBoundingBox(i);
+      if (!b) return;
+      if (!box) box = { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+      else {
+        box.left = Math.min(box.left, b.left); box.right = Math.max(box.right, b.right);
+        box.top = Math.min(box.top, b.top); box.bottom = Math.max(box.bottom, b.bottom);
+      }
+    });
+    return box;
+  }
+
+  /* Fit every node shown, labels included, inside the canvas with a margin. With `legible`
+     (the first view) the zoom never drops below labels of MIN_LABEL_PX on screen: a graph too big
+     for that is centred on its middle and the analyst pans to the rest. */
+  function fitView(legible) {
+    if (!network || !shownNodes.size) return;
+    var frame = $("kg-network");
+    network.setSize("100%", "100%");
+    network.redraw();  // bounding boxes (labels too) are measured when drawn
+    var box = extent();
+    if (!box) return;
+    var margin = 24;
+    var w = Math.max(1, frame.clientWidth - 2 * margin), h = Math.max(1, frame.clientHeight - 2 * margin);
+    var scale = Math.min(w / Math.max(1, box.right - box.left), h / Math.max(1, box.bottom - box.top), MAX_FIT_SCALE);
+    if (legible) scale = Math.max(scale, MIN_LABEL_PX / FONT);
+    network.moveTo({
+      position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
+      scale: scale, animation: false
+    });
+    arrowDetail();
+  }
+
+  /* Physics settles into a disc; a screen is wider than tall and labels are wider than nodes.
+     Stretching the settled layout sideways to the canvas's proportions gives labels the room. */
+  function widen() {
+    if (!network || !(META.physics || packed) || shownNodes.size < 3) return;
+    var ids = Array.from(shownNodes), at = network.getPositions(ids);
+    var xs = ids.map(function (i) { return at[i].x; }), ys = ids.map(function (i) { return at[i].y; });
+    var bw = Math.max.apply(null, xs) - Math.min.apply(null, xs), bh = Math.max.apply(null, ys) - Math.min.apply(null, ys);
+    var frame = $("kg-network");
+    if (!bw || !bh || !frame.clientHeight) return;
+    var factor = Math.min(1.6, (frame.clientWidth / frame.clientHeight) / (bw / bh));
+    if (factor < 1.05) return;
+    ids.forEach(function (i) { network.moveNode(i, at[i].x * factor, at[i].y); });
+  }
+
   function markReady() {
     if (api.ready) return;
+    widen();
+    if (FOCUSED) {
+      select(META.focus, { animate: false, center: false });
+      fitView(false);
+    } else {
+      fitView(true);
+    }
     api.ready = true;
     api.readyMs = performance.now();
     document.body.setAttribute("data-ready", "1");
-    if (META.focus !== null && META.focus !== undefined) select(META.focus, { animate: false });
+  }
+
+  function physicsOptions(iterations) {
+    return {
+      enabled: true, solver: "forceAtlas2Based",
+      // a large graph's first view has bigger nodes, more edges: pulled in harder to fit the screen
+      forceAtlas2Based: META.large
+        ? { gravitationalConstant: -50, centralGravity: 0.02, springLength: 100, springConstant: 0.06, avoidOverlap: 0.8 }
+        : { gravitationalConstant: -60, centralGravity: 0.012, springLength: 110, springConstant: 0.06, avoidOverlap: 0.8 },
+      stabilization: { enabled: true, iterations: iterations, updateInterval: 50, fit: false }
+    };
   }
 
   /* Small graphs: draw the precomputed layout at once, let vis-network's physics settle it in
      the background, then switch physics off so nothing drifts. Large graphs: physics never runs. */
-  function settle() {
+  function settle(done) {
     var started = performance.now();
+    api.busy = true;
     network.once("stabilizationIterationsDone", function () {
       api.settleMs = performance.now() - started;
       network.setOptions({ physics: false });
-      network.fit({ animation: false });
-      markReady();
+      done();
+      api.busy = false;
     });
-    network.setOptions({
-      physics: {
-        enabled: true, solver: "barnesHut",
-        barnesHut: { gravitationalConstant: -6000, springLength: 140, springConstant: 0.03, avoidOverlap: 0.2 },
-        stabilization: { enabled: true, iterations: 150, updateInterval: 50, fit: true }
-      }
-    });
-    network.stabilize(150);
+    network.setOptions({ physics: physicsOptions(200) });
+    network.stabilize(200);
+  }
+
+  /* After more nodes appear in a small graph: settle them in beside the others, then fit. */
+  function resettle() {
+    if (!network || !META.physics || !api.ready) { fitView(false); return; }
+    settle(function () { fitView(false); });
   }
 
   function start() {
@@ -285,7 +423,8 @@
     api.network = network;
     network.once("afterDrawing", function () {
       api.firstDrawMs = performance.now();
-      if (META.physics && N.length > 1) setTimeout(settle, 0);
+      // a large graph's packed first view is small enough to settle too
+      if ((META.physics || packed) && shownNodes.size > 1) setTimeout(function () { settle(markReady); }, 0);
       else markReady();
     });
     network.on("zoom", arrowDetail);
@@ -303,10 +442,8 @@
   function indexOf(ref) {
     if (typeof ref === "number") return ref >= 0 && ref < N.length ? ref : -1;
     if (byId.has(ref)) return byId.get(ref);
-    var key = String(ref).trim().toLowerCase();
-    for (var i = 0; i < N.length; i++) if (searchKeys[i][0] === key) return i;
-    for (var k = 0; k < N.length; k++) if (searchKeys[k].indexOf(key) > 0) return k;
-    return -1;
+    var found = suggest(ref, 1);
+    return found.length && found[0].resolves ? found[0].index : -1;
   }
 
   function reveal(i) {
@@ -317,6 +454,13 @@
       if (box) box.checked = true;
     }
     state.revealed.add(i);
+  }
+
+  function openPanel() {
+    var panel = $("kg-panel");
+    if (!panel.hidden) return;
+    panel.hidden = false;
+    if (network) { network.setSize("100%", "100%"); network.redraw(); }  // the canvas narrows now
   }
 
   function select(ref, opts) {
@@ -331,7 +475,7 @@
     renderPanel(i);
     if (opts.center !== false) {
       network.focus(i, {
-        scale: Math.max(network.getScale(), META.large ? 0.8 : 1.0),
+        scale: Math.max(network.getScale(), MIN_LABEL_PX / FONT, META.large ? 0.8 : 0.9),
         animation: opts.animate === false ? false : { duration: 300, easingFunction: "easeInOutQuad" }
       });
       arrowDetail();
@@ -381,23 +525,21 @@
     }
     state.ego = { center: i, hops: hops, set: seen };
     state.selected = i;
-    sync();
+    var added = sync();
     showView("graph");
     network.selectNodes([i]);
-    fit();
     renderPanel(i);
+    if (added) resettle(); else fitView(false);
     return seen.size;
   }
 
   function fit() {
-    network.fit({ animation: false });
-    arrowDetail();
+    fitView(false);
   }
 
   function whole() {
     state.ego = null;
-    sync();
-    fit();
+    if (sync()) resettle(); else fitView(true);
   }
 
   // ------------------------------------------------------------ panel
@@ -481,21 +623,19 @@
     var n = N[i], t = TYPES[n.type];
     var body = $("kg-panel-body");
     clear(body);
-    var facts = el("dl", { className: "kg-facts" });
-    function fact(label, value) {
-      facts.appendChild(el("dt", { text: label }));
-      facts.appendChild(typeof value === "string" ? el("dd", { text: value }) : el("dd", {}, [value]));
-    }
-    fact("Type", t.name);
-    fact("Aliases", n.aliases.length ? n.aliases.join(", ") : "\u2014");
+
+    var facts = el("p", { className: "kg-facts" }, [
+      el("span", { className: "kg-type", text: t.name, style: { background: t.color } }),
+      " " + fmt(n.degree) + (n.degree === 1 ? " linked entity" : " linked entities") +
+        " \u00b7 " + fmt(n.mentions) + (n.mentions === 1 ? " mention" : " mentions")
+    ]);
     if (n.qid && QID.test(n.qid)) {
-      fact("Wikidata", el("a", {
-        className: "kg-wikidata", text: n.qid,
+      facts.appendChild(document.createTextNode(" \u00b7 "));
+      facts.appendChild(el("a", {
+        className: "kg-wikidata", text: "Wikidata " + n.qid,
         attrs: { href: "https://www.wikidata.org/wiki/" + n.qid, target: "_blank", rel: "noopener noreferrer" }
       }));
     }
-    fact("Mentions", fmt(n.mentions));
-    fact("Linked", fmt(n.degree) + " entities");
 
     var hidden = hiddenNeighbours(i);
     var actions = el("div", { className: "kg-actions" }, [
@@ -522,6 +662,7 @@
       });
       relBox.appendChild(more);
     }
+    if (!rels.length) relBox.appendChild(el("p", { className: "kg-more", text: "No relation found in the documents." }));
 
     var attacks = ATTACKS.filter(function (a) {
       return (a.target && a.target.n === i) || (a.attacker && a.attacker.n === i) ||
@@ -529,7 +670,6 @@
     });
 
     body.appendChild(el("h2", { text: n.name, attrs: { id: "kg-panel-name" } }));
-    body.appendChild(el("span", { className: "kg-type", text: t.name, style: { background: t.color } }));
     body.appendChild(facts);
     body.appendChild(actions);
     body.appendChild(el("h3", { text: "Relations (" + rels.length + ")" }));
@@ -538,11 +678,13 @@
       body.appendChild(el("h3", { text: "Attacks (" + attacks.length + ")" }));
       attacks.forEach(function (a) { body.appendChild(attackLine(a)); });
     }
-    var panel = $("kg-panel");
-    if (panel.hidden) {
-      panel.hidden = false;
-      if (network) network.redraw();  // resize the canvas now, not at vis-network's next size check
-    }
+    // Aliases last and folded: a well-known group has dozens of spellings.
+    var aliases = el("details", { className: "kg-aliases", attrs: { id: "kg-aliases" } }, [
+      el("summary", { text: "Also known as (" + n.aliases.length + ")" }),
+      el("p", { text: n.aliases.length ? n.aliases.join(" \u00b7 ") : "No other names." })
+    ]);
+    body.appendChild(aliases);
+    openPanel();
   }
 
   // ------------------------------------------------------------ attacks view
@@ -666,14 +808,20 @@
   }
 
   function showMore() {
-    if (!state.lod) return;
-    state.lod = state.lod * 2 >= N.length ? 0 : state.lod * 2;
-    sync();
+    if (!state.limit) return;
+    state.limit = state.limit * 2 >= META.connected ? 0 : state.limit * 2;
+    if (sync()) resettle();
   }
 
   function showAll() {
-    state.lod = 0;
-    sync();
+    state.limit = 0;
+    if (sync()) resettle();
+  }
+
+  function showIsolated(on) {
+    state.isolated = Boolean(on);
+    $("kg-isolated").checked = state.isolated;
+    if (sync()) resettle();
   }
 
   function updateStatus() {
@@ -681,44 +829,93 @@
       fmt(shownEdges.size) + " of " + fmt(E.length) + " relations";
     if (state.ego) text += " \u00b7 ego view of " + N[state.ego.center].name + " (" + state.ego.hops + " hops)";
     $("kg-status").textContent = text;
-    var lod = Boolean(state.lod) && !state.ego;
-    $("kg-more").hidden = !lod;
-    $("kg-all").hidden = !lod;
+    var partial = Boolean(state.limit) && !state.ego;
+    $("kg-more").hidden = !partial;
+    $("kg-all").hidden = !partial;
     $("kg-whole").hidden = !state.ego;
+    $("kg-isolated-box").hidden = !META.isolated || FOCUSED;
     var note = "";
-    if (META.focus !== null && META.focus !== undefined) {
+    if (FOCUSED) {
       note = "Ego graph of " + N[META.focus].name + ", " + META.hops + " hops, from a graph of " + fmt(META.entities) + " entities.";
-    } else if (lod) {
-      note = "Large graph: the " + fmt(state.lod) + " most connected entities first. Search, double-click or \u201cExpand\u201d to reveal more.";
+    } else if (partial) {
+      note = "The " + fmt(state.limit) + " most connected of " + fmt(META.connected) +
+        " linked entities. Search, double-click, \u201cExpand\u201d or \u201cShow more\u201d to reveal others.";
     }
     $("kg-size-note").textContent = note;
   }
 
   // ------------------------------------------------------------ search
 
+  /* The name folding of kg.names.normalise_name (the CLI's NameIndex), so that a typed name meets
+     the folded forms the page carries: compatibility decomposition without combining marks,
+     case folded, apostrophes dropped, words joined by one space, the article "al" dropped. */
+  var APOSTROPHES = /['\u2018\u2019\u02bc\u02bb\u02bf\u02be`\u00b4]/g;
+  var WORDS = /[\p{L}\p{N}]+/gu;
+  function fold(text) {
+    var bare = String(text).normalize("NFKD").replace(/\p{Mn}/gu, "");
+    bare = bare.toLowerCase().replace(/\u00df/g, "ss").replace(/\u03c2/g, "\u03c3").replace(APOSTROPHES, "");
+    var words = bare.match(WORDS) || [];
+    var kept = words.filter(function (w) { return w !== "al"; });
+    return (kept.length ? kept : words).join(" ");
+  }
+
+  /* rapidfuzz's fuzz.ratio, as kg.names scores a misspelling: 200 * LCS / (len a + len b). */
+  var lcsRow = new Uint16Array(64);
+  function ratio(a, b, cutoff) {
+    var total = a.length + b.length;
+    if (!total) return 100;
+    if (200 * Math.min(a.length, b.length) / total < cutoff) return 0;
+    if (lcsRow.length < b.length + 1) lcsRow = new Uint16Array(b.length + 1);
+    var row = lcsRow;
+    row.fill(0, 0, b.length + 1);
+    for (var x = 0; x < a.length; x++) {
+      var diag = 0, ch = a.charCodeAt(x);
+      for (var y = 1; y <= b.length; y++) {
+        var up = row[y];
+        row[y] = ch === b.charCodeAt(y - 1) ? diag + 1 : Math.max(up, row[y - 1]);
+        diag = up;
+      }
+    }
+    return 200 * row[b.length] / total;
+  }
+
+  /* Suggestions for a typed name, best first: an id or Wikidata id; a name or alias that folds to
+     the same form; a close spelling the CLI would resolve (fuzzy score >= META.fuzzyCutoff); a
+     name that starts with it, has a word starting with it, or contains it; then close spellings
+     down to META.suggestCutoff. `resolves` marks what `kg` would resolve the name to. */
   function suggest(query, limit) {
-    var q = String(query || "").trim().toLowerCase();
-    if (!q) return [];
+    var raw = String(query || "").trim();
+    var q = fold(raw);
+    if (!raw) return [];
     limit = limit || 10;
     var hits = [];
+    var direct = byId.has(raw) ? byId.get(raw) : byQid.has(raw.toUpperCase()) ? byQid.get(raw.toUpperCase()) : -1;
     for (var i = 0; i < N.length; i++) {
-      var keys = searchKeys[i], best = 99, via = -1;
-      for (var a = 0; a < keys.length; a++) {
-        var k = keys[a], rank;
-        if (k === q) rank = 0;
-        else if (k.lastIndexOf(q, 0) === 0) rank = 2;
-        else if (k.indexOf(" " + q) >= 0) rank = 4;
-        else if (k.indexOf(q) >= 0) rank = 6;
-        else continue;
-        if (a > 0) rank += 1;
-        if (rank < best) { best = rank; via = a; }
+      var forms = N[i].forms, best = i === direct ? 0 : 99, via = -1, score = 0;
+      if (q) {
+        for (var a = 0; a < forms.length; a++) {
+          var k = forms[a], rank, alias = a > 0 ? 1 : 0, s = 0;
+          if (k === q) rank = alias;
+          else if ((s = ratio(q, k, META.suggestCutoff)) >= META.fuzzyCutoff) rank = 2;
+          else if (k.lastIndexOf(q, 0) === 0) rank = 4 + alias;
+          else if (k.indexOf(" " + q) >= 0) rank = 6 + alias;
+          else if (k.indexOf(q) >= 0) rank = 8;
+          else if (s >= META.suggestCutoff) rank = 9;
+          else continue;
+          if (rank < best || (rank === best && s > score)) { best = rank; via = a; score = s; }
+        }
       }
-      if (best < 99) hits.push([best, -N[i].degree, i, via]);
+      if (best < 99) hits.push([best, -score, -N[i].degree, i, via]);
     }
-    hits.sort(function (x, y) { return (x[0] - y[0]) || (x[1] - y[1]) || (x[2] - y[2]); });
+    hits.sort(function (x, y) { return (x[0] - y[0]) || (x[1] - y[1]) || (x[2] - y[2]) || (x[3] - y[3]); });
     return hits.slice(0, limit).map(function (h) {
-      var n = N[h[2]];
-      return { index: h[2], id: n.id, name: n.name, type: TYPES[n.type].name, alias: h[3] > 0 ? n.aliases[h[3] - 1] : null };
+      var n = N[h[3]];
+      return {
+        index: h[3], id: n.id, name: n.name, type: TYPES[n.type].name,
+        alias: h[4] > 0 ? n.aliases[h[4] - 1] : null,
+        close: h[0] === 2 || h[0] === 9,
+        resolves: h[0] <= 2
+      };
     });
   }
 
@@ -729,7 +926,7 @@
     var list = $("kg-suggest");
     clear(list);
     suggestions.forEach(function (s, k) {
-      var sub = s.type + (s.alias ? " \u00b7 alias \u201c" + s.alias + "\u201d" : "");
+      var sub = s.type + (s.alias ? " \u00b7 alias \u201c" + s.alias + "\u201d" : "") + (s.close ? " \u00b7 close spelling" : "");
       list.appendChild(el("li", {
         attrs: { role: "option", "aria-selected": String(k === active), "data-entity": s.id },
         on: { mousedown: function (ev) { ev.preventDefault(); choose(k); } }
@@ -783,6 +980,7 @@
     $("kg-whole").addEventListener("click", whole);
     $("kg-more").addEventListener("click", showMore);
     $("kg-all").addEventListener("click", showAll);
+    $("kg-isolated").addEventListener("change", function (ev) { showIsolated(ev.target.checked); });
     $("kg-reset").addEventListener("click", resetFilters);
     $("kg-panel-close").addEventListener("click", function () {
       $("kg-panel").hidden = true;
@@ -797,6 +995,19 @@
     var p = network.canvasToDOM(network.getPositions([i])[i]);
     var box = $("kg-network").getBoundingClientRect();
     return { x: box.left + p.x, y: box.top + p.y };
+  }
+
+  /* Each shown node's drawn box, label included, in page coordinates, with the canvas's box. */
+  function labelBoxes() {
+    var frame = $("kg-network").getBoundingClientRect();
+    var out = [];
+    shownNodes.forEach(function (i) {
+      var b = network.getBoundingBox(i);
+      var tl = network.canvasToDOM({ x: b.left, y: b.top }), br = network.canvasToDOM({ x: b.right, y: b.bottom });
+      out.push({ id: N[i].id, name: N[i].name, left: frame.left + tl.x, top: frame.top + tl.y,
+                 right: frame.left + br.x, bottom: frame.top + br.y });
+    });
+    return { canvas: { left: frame.left, top: frame.top, right: frame.right, bottom: frame.bottom }, nodes: out };
   }
 
   function timeRedraw(count) {
@@ -817,6 +1028,7 @@
 
   var api = {
     ready: false,
+    busy: false,  // physics is settling nodes that just appeared
     firstDrawMs: null,
     settleMs: null,
     readyMs: null,
@@ -833,6 +1045,10 @@
     fit: fit,
     showMore: showMore,
     showAll: showAll,
+    showIsolated: showIsolated,
+    fold: fold,
+    labelPx: function () { return network.getScale() * FONT; },
+    labelBoxes: labelBoxes,
     showView: showView,
     setTypeFilter: setTypeFilter,
     setRelationFilter: setRelationFilter,
