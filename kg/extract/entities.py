@@ -135,9 +135,16 @@ def type_entity(ent: Span, lexicon: Lexicon, actors: ActorDictionary, min_length
     span = trim(ent, lexicon)
     if span is None:
         return None
+    if span.start > 0 and is_unit_name(span.doc[span.start - 1: span.end], lexicon):
+        span = span.doc[span.start - 1: span.end]  # NER leaves the ordinal out: "82nd" + "Combat Aviation Brigade"
     name = span.text
-    if name.lower() in lexicon.not_entities or len(name) < min_length or not _PLAIN_NAME.match(name):
+    unit = is_unit_name(span, lexicon)
+    if name.lower() in lexicon.not_entities or len(name) < min_length or not (_PLAIN_NAME.match(name) or unit):
         return None
+    if span[0].lower_ in lexicon.salutations or span.start > 0 and span.doc[span.start - 1].lower_ in lexicon.salutations:
+        return None  # "Dear Madam President:" greets, it names no one
+    if unit:
+        return Found(span, "Organization", name)  # "the 82nd Airborne Division": a state's unit
     if all(t.is_stop or t.is_lower for t in span) or (name.isupper() and len(name) > 5 and " " not in name):
         return None  # "NEVER", "the government": words, not names
     if not plausible_name(span, ent.label_, lexicon):
@@ -157,7 +164,7 @@ def plausible_name(span: Span, label: str, lexicon: Lexicon) -> bool:
     following = span.doc[span.end] if span.end < len(span.doc) else None
     if following is not None and f"{words[-1]} {following.lower_}" in lexicon.official_titles:
         return False  # "British Defence" of "British Defence Secretary X": half a title
-    if label == "ORG":
+    if label == "ORG" and not is_unit_name(span, lexicon):
         if span[-1].pos_ == "ADJ" or any(c.isdigit() for c in span.text):
             return False  # "Iraqi National" cut short; "B-1" is an aircraft
         if len(span) == 1 and not span.text.isupper() and not set(words) & lexicon.militia_name_words:
@@ -183,6 +190,13 @@ def is_title(token: Token, lexicon: Lexicon) -> bool:
     return token.lower_ in lexicon.official_titles and (token.is_title or token.text.endswith("."))
 
 
+def is_unit_name(span: Span, lexicon: Lexicon) -> bool:
+    """'82nd Combat Aviation Brigade', '926th Engineer Battalion': an ordinal, then capitalised words."""
+    first = span[0].lower_
+    ordinal = first[:-2].isdigit() and first[-2:] in lexicon.unit_ordinal_suffixes
+    return ordinal and len(span) > 1 and all(t.is_title or t.is_upper for t in span[1:])
+
+
 def type_by_rules(span: Span, label: str, lexicon: Lexicon, actors: ActorDictionary) -> str | None:
     if label in ("PERSON", "ORG") and described_as_commentator(span, lexicon):
         return None  # "Michael Knights, an analyst at ...": journalists and analysts are not entities
@@ -190,6 +204,10 @@ def type_by_rules(span: Span, label: str, lexicon: Lexicon, actors: ActorDiction
     last = words[-1]
     if last in lexicon.base_words or " ".join(words[-2:]) in lexicon.base_words:
         return "Base"
+    if len(words) > 1 and any(" ".join(words[:n]) in lexicon.base_prefixes for n in (1, 2, 3)):
+        return "Base"  # "Fort Moore", "Camp Lemonnier"
+    if label == "ORG" and titled_before(span, lexicon) and not set(words) & lexicon.organization_words:
+        return "Official"  # "Prime Minister Kyriakos Mitsotakis", tagged ORG by the small model
     if label in ("ORG", "PERSON", "NORP") and any(w in lexicon.militia_name_words for w in words):
         if label != "PERSON" or len(words) > 1:
             return "Militia"
@@ -202,6 +220,14 @@ def type_by_rules(span: Span, label: str, lexicon: Lexicon, actors: ActorDiction
     if label in ("LOC", "FAC"):
         return "Location"
     return None
+
+
+def titled_before(span: Span, lexicon: Lexicon) -> bool:
+    """A title right before the name: 'Prime Minister X', 'Gen. X'."""
+    doc = span.doc
+    before = [doc[i] for i in range(max(span.start - 2, 0), span.start)]
+    return bool(before) and (before[-1].lower_ in lexicon.official_titles
+                             or " ".join(t.lower_ for t in before) in lexicon.official_titles)
 
 
 def commentator_names(doc: Doc, lexicon: Lexicon) -> set[str]:

@@ -43,3 +43,31 @@ def test_surname_refers_back_to_the_full_name(read):
 def test_photo_credits_and_platforms_are_not_entities(read):
     graph = read("The commander spoke on Twitter on Monday.")
     assert "Twitter" not in {e.name for e in graph.entities.values()}
+
+
+# ------------------------------------------------------------------ entity shapes that hold on new text
+
+def test_a_numbered_unit_is_a_states_organization_not_a_militia(read):
+    graph = read("Soldiers of the 101st Airborne Division and the 3rd Infantry Brigade were hurt.")
+    types = {e.name: e.type for e in graph.entities.values()}
+    assert types.get("101st Airborne Division") == "Organization"
+    assert "Militia" not in types.values()
+
+
+def test_every_sovereign_state_is_a_state(read):
+    graph = read("Diplomats from Kenya, Peru and Malaysia met in Nairobi.")
+    types = {e.name: e.type for e in graph.entities.values()}
+    assert types["Kenya"] == types["Peru"] == types["Malaysia"] == "State"
+
+
+def test_a_titled_name_the_model_calls_an_organization_is_an_official(read):
+    graph = read("Prime Minister Kyriakos Mitsotakis of Greece spoke on Monday.")
+    types = {e.name: e.type for e in graph.entities.values()}
+    assert types.get("Kyriakos Mitsotakis") == "Official"
+
+
+def test_a_fort_is_a_base_and_a_salutation_names_no_one(read):
+    graph = read("Dear Madam President:\nThe soldiers were based at Fort Carson, Colorado.")
+    types = {e.name: e.type for e in graph.entities.values()}
+    assert types.get("Fort Carson") == "Base"
+    assert not any("Madam" in name for name in types)
