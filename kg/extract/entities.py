@@ -53,7 +53,7 @@ def find_mentions(doc: Doc, lexicon: Lexicon, actors: ActorDictionary, min_lengt
         mention = type_entity(ent, lexicon, actors, min_length)
         if mention is not None and fold(mention.name).split()[-1] not in commentators:
             found.append(mention)
-    found = [extend_to_base(f, lexicon) for f in found]
+    found = [with_mission_city(extend_to_base(f, lexicon), lexicon) for f in found]
     taken = {t for f in found for t in range(f.start, f.end) if f.key or f.type == "Base"}
     named_bases = {t for f in found if f.type == "Base" for t in range(f.start, f.end)}
     bases = base_phrases(doc, lexicon, taken, named_bases)
@@ -61,7 +61,17 @@ def find_mentions(doc: Doc, lexicon: Lexicon, actors: ActorDictionary, min_lengt
     found = [f for f in found if f.start not in covered] + bases  # the base absorbs the town in its name
     taken = {t for f in found for t in range(f.start, f.end)}
     found.extend(state_body_mentions(doc, lexicon, actors, taken))
-    return sorted(found, key=lambda f: f.start)
+    return without_overlaps(found)
+
+
+def without_overlaps(found: list[Found]) -> list[Found]:
+    """The longer of two overlapping mentions: 'the American Embassy in Beijing' holds 'Beijing'."""
+    kept, taken = [], set()
+    for mention in sorted(found, key=lambda f: (f.start - f.end, f.start)):
+        if not taken & set(range(mention.start, mention.end)):
+            kept.append(mention)
+            taken |= set(range(mention.start, mention.end))
+    return sorted(kept, key=lambda f: f.start)
 
 
 def extend_to_base(found: Found, lexicon: Lexicon) -> Found:
@@ -110,6 +120,17 @@ def names_a_place(token: Token) -> bool:
     if token.ent_type_ in ("State", "NORP") or token.pos_ in ("ADJ", "DET", "NUM") or token.is_punct:
         return False
     return token.pos_ == "PROPN" or token.ent_type_ in ("GPE", "ORG", "FAC", "LOC", "Location", "Base")
+
+
+def with_mission_city(found: Found, lexicon: Lexicon) -> Found:
+    """'The American Embassy' + 'in Beijing', as NER found it: the post is named by its city."""
+    if found.type != "Base" or found.key:
+        return found
+    end = mission_city_end(found.span.doc, found.span[-1], lexicon)
+    if end == found.end:
+        return found
+    span = found.span.doc[found.start: end]
+    return Found(span, "Base", span.text)
 
 
 def mission_city_end(doc: Doc, head: Token, lexicon: Lexicon) -> int:

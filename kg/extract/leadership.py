@@ -132,7 +132,8 @@ def titled_demonym(sentence: Sentence, token) -> Found | None:
     """'Iraqi Prime Minister X' names Iraq; 'Iraqi militia commander X' does not."""
     titles = sentence.lexicon.official_titles | sentence.lexicon.leader_roles
     following = token.doc[token.i + 1: token.i + 4]
-    if not following or not (following[0].is_title or following[0].lower_ in titles):
+    phrase = " ".join(t.lower_ for t in following[:2])
+    if not following or not (following[0].is_title or following[0].lower_ in titles or phrase in titles):
         return None  # "British Defence Secretary X", not "Iraqi militia commander X"
     return sentence.demonym_mention(token, frozenset({"State"}))
 
@@ -179,7 +180,7 @@ def apposition_after(sentence: Sentence, official: Found):
         if token.lower_ in POSSESSIVES and not seen_role:
             pronoun = token
             continue
-        body = sentence.mention_at(token)
+        body = sentence.mention_at(token) or (titled_demonym(sentence, token) if not seen_role else None)
         if body is not None and body.end < sentence.span.end and doc[body.end].text in ("'s", "’s"):
             continue  # "a spokesman for Iraq's Popular Mobilization Forces": the owner is not the body
         if body is not None:

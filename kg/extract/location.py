@@ -43,8 +43,9 @@ def places_after(sentence: Sentence, base: Found) -> list[Found]:
     doc = sentence.span.doc
     i = base.end
     # skip a head noun the mention leaves out: "Ain al-Asad [airbase] in Anbar"
-    while i < sentence.span.end and doc[i].pos_ == "NOUN" and doc[i].lower_ in sentence.lexicon.base_words:
-        i += 1
+    while i < sentence.span.end and (doc[i].pos_ == "NOUN" and doc[i].lower_ in sentence.lexicon.base_words
+                                     or doc[i].pos_ == "ADJ" and doc[i + 1].lower_ in sentence.lexicon.base_words):
+        i += 1  # "Tower 22 [military base] in Jordan"
     if i >= sentence.span.end or doc[i].lower_ not in ("in", "inside", "within"):
         return []
     places = []

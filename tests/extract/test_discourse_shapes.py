@@ -57,3 +57,18 @@ def test_a_condemnation_cue_is_a_whole_word(read):
 def test_a_rank_and_a_demonym_lead_nothing(read):
     graph = read("An American drone killed Iranian Gen. Qassem Soleimani near the airport.")
     assert ("Qassem Soleimani", "leaderOf", "Iran") not in triples(graph)
+
+
+def test_a_posts_city_after_the_name_the_model_found(read):
+    graph = read("The American Embassy in Amman advised citizens to stay home.")
+    assert ("American Embassy in Amman", "locatedIn", "Amman") in triples(graph)
+
+
+def test_a_demonym_and_a_title_in_apposition_name_the_state(read):
+    graph = read("Faisal Mekdad, the Syrian foreign minister, spoke in Damascus.")
+    assert ("Faisal Mekdad", "leaderOf", "Syria") in triples(graph)
+
+
+def test_a_base_placed_past_its_kind(read):
+    graph = read("Drones struck the Tower 22 military base in Jordan.")
+    assert ("Tower 22", "locatedIn", "Jordan") in triples(graph)
