@@ -24,7 +24,6 @@ TARGETS = frozenset({"Base", "Location", "State", "Militia"})
 TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "targeting", "upon"})
 NEEDS_PREPOSITION = frozenset({"launch", "fire", "carry", "conduct", "retaliate"})
 CASUALTY_VERBS = frozenset({"kill", "leave", "wound", "injure", "hit", "destroy"})
-BLAME_VERBS = frozenset({"blame", "accuse"})
 ATTACK_OBJECTS = frozenset({"attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "raid", "raids",
                             "barrage", "rockets", "missiles", "drones", "offensive", "operation"})
 TARGET_HOLDERS = frozenset({"use", "belong", "operate", "run", "hold", "control", "house"})
@@ -123,7 +122,7 @@ def single_readings(sentence: Sentence):
         lemma = token.lemma_.lower()
         if token.lower_ == "behind" and token.dep_ == "prep":
             reading = behind(sentence, token)
-        elif token.lemma_.lower() in BLAME_VERBS and token.pos_ == "VERB" and not sentence.is_negated(token):
+        elif token.lemma_.lower() in lex.blame_verbs and token.pos_ == "VERB" and not sentence.is_negated(token):
             reading = blamed(sentence, token)
         elif token.pos_ == "VERB" and lemma in lex.casualty_verbs:
             if sentence.is_negated(token) or is_irrealis(sentence, token):
@@ -243,6 +242,7 @@ def blamed(sentence: Sentence, verb: Token) -> Reading | None:
         return Reading(verb, target, accused, "attack.blamed") if accused is not None else None
     if obj is None and verb.dep_ == "relcl":  # the accused is what the clause describes
         obj = verb.head.head if verb.head.dep_ == "appos" and attacker_of(sentence, verb.head) is None else verb.head
+    obj = obj if obj is not None else child(verb, "nsubjpass")  # "X was suspected of attacking Y"
     accused = attacker_of(sentence, obj)
     if accused is None:
         return None
@@ -254,7 +254,8 @@ def blamed(sentence: Sentence, verb: Token) -> Reading | None:
             words = {t.lemma_.lower() for t in act.subtree}
             if not words & (sentence.lexicon.attack_nouns | sentence.lexicon.attack_verbs | {"behind"}):
                 return None
-            return Reading(verb, told_target(sentence, act), accused, "attack.blamed")
+            target = target_of(sentence, child(act, "dobj")) if act.pos_ == "VERB" else None  # "of attacking Y"
+            return Reading(verb, target or told_target(sentence, act), accused, "attack.blamed")
     return None
 
 
@@ -298,7 +299,7 @@ def nominal(sentence: Sentence, noun: Token) -> Reading | None:
     verb = noun.head
     if verb.lemma_.lower() in sentence.lexicon.irrealis_verbs:
         return None  # "suspending operations", "vowed attacks", "thwarted an attack"
-    if verb.lemma_.lower() in BLAME_VERBS and noun.dep_ == "dobj":
+    if verb.lemma_.lower() in sentence.lexicon.blame_verbs and noun.dep_ == "dobj":
         return None  # "blamed the strike on X": blamed() reads it
     if attacker is None and noun.dep_ == "dobj" and verb.lemma_.lower() in sentence.lexicon.light_verbs:
         if sentence.is_negated(verb) or is_irrealis(sentence, verb):

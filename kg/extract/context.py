@@ -319,12 +319,16 @@ class Sentence:
 
     def is_hedged(self, token: Token) -> bool:
         """'believed to be behind', 'accused X of', 'allegedly fired': a hedge over this word."""
-        hedges = self.lexicon.hedge_words
+        lex = self.lexicon
         for node in (token, *token.ancestors):
-            if node.lower_ in hedges or node.lemma_.lower() in hedges:
+            if node.lower_ in lex.hedge_words or node.lemma_.lower() in lex.hedge_words:
                 return True
-            if any(c.dep_ in ("advmod", "aux") and c.lower_ in hedges for c in node.children):
+            if any(c.dep_ in ("advmod", "aux") and c.lower_ in lex.hedge_words for c in node.children):
                 return True
+            if any(c.dep_ == "prep" and c.lower_ in lex.hedge_prepositions for c in node.children):
+                return True  # "according to Iraqi officials"
+            if node.dep_ == "ccomp" and node.head.lemma_.lower() in lex.third_party_claim_verbs:
+                return True  # "Washington claimed that X fired the rockets"
         return False
 
     # ------------------------------------------------------------ output

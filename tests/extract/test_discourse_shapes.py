@@ -72,3 +72,18 @@ def test_a_demonym_and_a_title_in_apposition_name_the_state(read):
 def test_a_base_placed_past_its_kind(read):
     graph = read("Drones struck the Tower 22 military base in Jordan.")
     assert ("Tower 22", "locatedIn", "Jordan") in triples(graph)
+
+
+@pytest.mark.parametrize(("text", "hedged"), [
+    pytest.param("Kataib Hezbollah fired rockets at the Ain al-Asad air base, according to Iraqi officials.", True,
+                 id="according-to"),
+    pytest.param("Washington claimed that Kataib Hezbollah attacked the Victory Base Complex.", True,
+                 id="a-third-partys-claim"),
+    pytest.param("Kataib Hezbollah allegedly attacked Camp Taji.", True, id="allegedly"),
+    pytest.param("Kataib Hezbollah was suspected of attacking Camp Taji.", True, id="suspected"),
+    pytest.param("Kataib Hezbollah attacked Camp Taji.", False, id="stated-plainly"),
+])
+def test_hedges_mark_the_statement(read, text, hedged):
+    graph = read(text)
+    [attack] = [r for r in graph.relations if r.predicate == "attacked"]
+    assert attack.hedged is hedged
