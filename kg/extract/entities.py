@@ -94,13 +94,13 @@ def base_phrases(doc: Doc, lexicon: Lexicon, taken: set[int], named_bases: set[i
     found = []
     for chunk in doc.noun_chunks:
         head = chunk.root
-        if head.lower_ in ("building", "premises", "grounds", "headquarters") and head.i > chunk.start:
+        if head.lower_ in lexicon.building_words and head.i > chunk.start:
             head = doc[head.i - 1]  # "the U.S. Embassy building" names the embassy
         if head.lower_ not in lexicon.base_words or head.i in taken:
             continue
         start = head.i
         while start > chunk.start and doc[start - 1].dep_ in ("compound", "amod", "nmod", "npadvmod", "nummod", "punct") \
-                and doc[start - 1].lower_ not in ("the", "a", "an") and doc[start - 1].text not in ('"', "“", "”", ","):
+                and doc[start - 1].lower_ not in lexicon.articles and doc[start - 1].text not in ('"', "“", "”", ","):
             start -= 1
         modifiers = doc[start: head.i]
         if any(t.i in named_bases for t in modifiers):
@@ -136,7 +136,7 @@ def with_mission_city(found: Found, lexicon: Lexicon) -> Found:
 def mission_city_end(doc: Doc, head: Token, lexicon: Lexicon) -> int:
     """Where a diplomatic post's name ends: 'the U.S. Embassy in Tehran' is named by its city."""
     end = head.i + 1
-    if head.lower_ not in lexicon.mission_words or end + 1 >= len(doc) or doc[end].lower_ != "in":
+    if head.lower_ not in lexicon.mission_words or end + 1 >= len(doc) or doc[end].lower_ not in lexicon.place_prepositions:
         return end
     place = doc[end + 1]
     if place.ent_type_ in ("GPE", "Location") and place.is_title:
@@ -190,7 +190,7 @@ def plausible_name(span: Span, label: str, lexicon: Lexicon) -> bool:
             return False  # "Iraqi National" cut short; "B-1" is an aircraft
         if len(span) == 1 and not span.text.isupper() and not set(words) & lexicon.militia_name_words:
             return False  # one capitalised word ("Warplanes") is rarely an unknown organisation
-    if label == "PERSON" and set(words) & (lexicon.attack_nouns | lexicon.attack_verbs | {"survives", "says", "killed"}):
+    if label == "PERSON" and set(words) & (lexicon.attack_nouns | lexicon.attack_verbs | lexicon.headline_verbs):
         return False  # "Survives Drone Attack": a headline, not a person
     return True
 
@@ -199,7 +199,7 @@ def trim(ent: Span, lexicon: Lexicon) -> Span | None:
     """The name without a leading article or title and a trailing possessive."""
     start, end = ent.start, ent.end
     doc = ent.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or is_title(doc[start], lexicon)):
+    while start < end and (doc[start].lower_ in lexicon.articles or is_title(doc[start], lexicon)):
         start += 1
     while end > start and (doc[end - 1].text in ("'s", "’s") or doc[end - 1].is_punct
                            or doc[end - 1].pos_ in ("ADP", "DET", "CCONJ")):
@@ -257,7 +257,7 @@ def commentator_names(doc: Doc, lexicon: Lexicon) -> set[str]:
     for ent in doc.ents:
         if ent.label_ == "PERSON" and len(ent) > 1 and described_as_commentator(ent, lexicon):
             last = fold(ent.text).split()[-1]
-            names |= {last, last.removeprefix("al ")}
+            names |= {last, *(last.removeprefix(f"{p} ") for p in lexicon.name_particles)}
     return names
 
 

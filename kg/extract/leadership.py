@@ -19,7 +19,6 @@ from kg.extract.entities import Found
 from kg.model import RelationMention
 
 LED_TYPES = frozenset({"Militia", "State", "Organization"})
-ROLE_PREPOSITIONS = ("of", "for", "in", "at", "to")
 
 
 def find_leadership(sentence: Sentence) -> Iterator[RelationMention]:
@@ -43,7 +42,7 @@ def officials_roles(sentence: Sentence) -> Iterator[tuple[Found, Found, str, flo
 def led_by(sentence: Sentence) -> Iterator[tuple[Found, Found, str, float]]:
     """A verb of leading: 'a faction led by X', 'X, who heads Y', 'Y has been commanded since 2020 by X'."""
     for verb in sentence.span:
-        if verb.lemma_.lower() not in ("lead", "head", "command"):
+        if verb.lemma_.lower() not in sentence.lexicon.lead_verbs:
             continue
         relative = verb.dep_ in ("acl", "relcl")
         obj, agent = child(verb, "dobj"), child(verb, "agent")
@@ -66,11 +65,11 @@ def led_by(sentence: Sentence) -> Iterator[tuple[Found, Found, str, float]]:
 def whose_role(sentence: Sentence, official: Found):
     """'Kataib Sayyid al-Shuhada, whose secretary-general is Abu Alaa al-Walai'."""
     verb = official.root.head
-    if official.root.dep_ != "attr" or verb.lemma_ != "be" or verb.dep_ != "relcl":
+    if official.root.dep_ != "attr" or verb.lemma_ not in sentence.lexicon.copulas or verb.dep_ != "relcl":
         return None
     role = child(verb, "nsubj")
     if role is None or role.lower_ not in sentence.lexicon.leader_roles or child(role, "poss") is None \
-            or child(role, "poss").lower_ != "whose":
+            or child(role, "poss").lower_ not in sentence.lexicon.relative_possessives:
         return None
     body = sentence.mention_at(verb.head)
     return (body, "leader.whose-role", 0.8) if body is not None and body.type in LED_TYPES else None
@@ -79,7 +78,7 @@ def whose_role(sentence: Sentence, official: Found):
 def predicate_role(sentence: Sentence, official: Found):
     """'X is the leader of Y', 'X was once a senior Kataib Hezbollah commander'."""
     verb = official.root.head
-    if official.root.dep_ != "nsubj" or verb.lemma_ != "be" or sentence.is_negated(verb):
+    if official.root.dep_ != "nsubj" or verb.lemma_ not in sentence.lexicon.copulas or sentence.is_negated(verb):
         return None
     role = child(verb, "attr")
     if role is None or role.lower_ not in sentence.lexicon.leader_roles:
@@ -89,7 +88,7 @@ def predicate_role(sentence: Sentence, official: Found):
             body = sentence.mention_at(modifier)
             if body is not None and body.type in LED_TYPES:
                 return body, "leader.predicate", 0.8
-        if modifier.dep_ == "prep" and modifier.lower_ in ("of", "for"):
+        if modifier.dep_ == "prep" and modifier.lower_ in sentence.lexicon.owner_prepositions:
             body = body_through_of(sentence, modifier, None)
             if body is not None:
                 return body, "leader.predicate", 0.8
@@ -105,7 +104,8 @@ def title_before(sentence: Sentence, official: Found):
     window = []
     for i in range(start - 1, max(sentence.span.start, start - 9) - 1, -1):
         token = doc[i]
-        inside_title = token.lower_ == "of" and (doc[i + 1].is_title or doc[i + 1].lower_ == "the") and doc[i - 1].is_title
+        inside_title = token.lower_ in lex.genitive_prepositions and (doc[i + 1].is_title or doc[i + 1].lower_ in lex.articles) \
+            and doc[i - 1].is_title
         if token.pos_ in ("VERB", "AUX", "CCONJ") or token.pos_ == "ADP" and not inside_title \
                 or token.text in (",", ";", ":", "(") and i != start:
             break
@@ -153,11 +153,16 @@ def dictionary_role(sentence: Sentence, official: Found, words: set[str]):
         return None
     for role in actor.roles:
         role_words = set(role.role.lower().replace("-", " ").split())
-        if role_words & {w.replace("then-", "") for w in words}:
+        if role_words & {without_prefix(w, sentence.lexicon.past_prefixes) for w in words}:
             body = sentence.actors.by_id.get(role.of)
             if body is not None and body.type in LED_TYPES and (body.type == "State" or body.id in sentence.discourse.named):
                 return Found(official.span, body.type, body.name, body.id), "leader.dictionary-role", 0.75
     return None
+
+
+def without_prefix(word: str, prefixes) -> str:
+    """'then-president' -> 'president'."""
+    return next((word.removeprefix(p) for p in prefixes if word.startswith(p)), word)
 
 
 def apposition_after(sentence: Sentence, official: Found):
@@ -167,7 +172,7 @@ def apposition_after(sentence: Sentence, official: Found):
     if i >= sentence.span.end or doc[i].text != ",":
         return None
     first = doc[i + 1] if i + 1 < sentence.span.end else None
-    if first is None or not (first.pos_ == "DET" or first.lower_ in lex.leader_roles or first.lower_ in ("who", "its", "their")
+    if first is None or not (first.pos_ == "DET" or first.lower_ in lex.leader_roles or first.lower_ in lex.relative_pronouns | lex.possessive_pronouns
                              or first.pos_ in ("ADJ", "PROPN")):
         return None  # ", along with the commander of ...": not an apposition
     seen_role, pronoun = False, None
@@ -185,7 +190,7 @@ def apposition_after(sentence: Sentence, official: Found):
             continue  # "a spokesman for Iraq's Popular Mobilization Forces": the owner is not the body
         if body is not None:
             before = doc[body.start - 1] if doc[body.start - 1].pos_ != "ADJ" else doc[body.start - 2]
-            if seen_role and body.type in LED_TYPES and before.lower_ in ROLE_PREPOSITIONS + ("the", "“", '"', "'s", "’s"):
+            if seen_role and body.type in LED_TYPES and (before.lower_ in lex.role_prepositions | lex.articles or before.text in ("“", '"', "'s", "’s")):
                 return body, "leader.apposition", 0.9
             after = doc[body.end: min(body.end + 2, sentence.span.end)]  # "a KH commander", "Pentagon press secretary"
             if body.type in LED_TYPES and any(t.lower_ in lex.leader_roles for t in after) \
@@ -217,7 +222,7 @@ def role_before(sentence: Sentence, official: Found):
     holders = [role, role.head] if role.head.i < official.start else [role]  # "Secretary-General": the head holds "of"
     for holder in holders:
         for prep in holder.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
+            if prep.dep_ == "prep" and prep.lower_ in lex.owner_prepositions:
                 body = body_through_of(sentence, prep, official)
                 if body is not None:
                     return body, "leader.role-of", 0.8
@@ -252,7 +257,7 @@ def body_through_of(sentence: Sentence, prep, official: Found | None) -> Found |
         body = sentence.mention_at(obj)
         if body is not None:
             return body if body.type in LED_TYPES else None
-        prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in sentence.lexicon.genitive_prepositions), None)
         if prep is None:
             return None
     return None

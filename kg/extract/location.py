@@ -46,7 +46,7 @@ def places_after(sentence: Sentence, base: Found) -> list[Found]:
     while i < sentence.span.end and (doc[i].pos_ == "NOUN" and doc[i].lower_ in sentence.lexicon.base_words
                                      or doc[i].pos_ == "ADJ" and doc[i + 1].lower_ in sentence.lexicon.base_words):
         i += 1  # "Tower 22 [military base] in Jordan"
-    if i >= sentence.span.end or doc[i].lower_ not in ("in", "inside", "within"):
+    if i >= sentence.span.end or doc[i].lower_ not in sentence.lexicon.place_prepositions:
         return []
     places = []
     for token in doc[i + 1: min(i + 9, sentence.span.end)]:
@@ -57,7 +57,7 @@ def places_after(sentence: Sentence, base: Found) -> list[Found]:
             if found not in places:
                 places.append(found)
             continue
-        if token.text in (";", ".") or token.pos_ in ("VERB", "AUX") or token.lower_ in ("near", "and", "on", "at"):
+        if token.text in (";", ".") or token.pos_ in ("VERB", "AUX") or token.lower_ in sentence.lexicon.place_list_breakers:
             break
     return places
 
@@ -69,7 +69,7 @@ def places_in_apposition(sentence: Sentence, base: Found) -> list[Found]:
         if appos.dep_ != "appos" or appos.lower_ not in sentence.lexicon.base_words:
             continue
         for prep in appos.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "inside"):
+            if prep.dep_ == "prep" and prep.lower_ in sentence.lexicon.place_prepositions:
                 obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 place = sentence.phrase_mention(obj, PLACES) if obj is not None else None
                 if place is not None:
@@ -82,7 +82,7 @@ def places_in_name(sentence: Sentence, base: Found) -> list[Found]:
 
     A name alone places nothing ('Erbil airport' need not be in Erbil): only 'in' inside it does.
     """
-    inside = [t for t in base.span if t.lower_ == "in"]
+    inside = [t for t in base.span if t.lower_ in sentence.lexicon.place_prepositions]
     if not inside:
         return []
     place = base.span.doc[inside[0].i + 1: base.end]
