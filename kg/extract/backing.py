@@ -17,7 +17,6 @@ from kg.model import RelationMention
 
 BACKER_TYPES = frozenset({"State", "Organization"})
 MILITIA = frozenset({"Militia"})
-PART_WORDS = frozenset({"one", "part", "member", "members", "some", "several", "among"})
 
 
 def find_backing(sentence: Sentence) -> Iterator[RelationMention]:
@@ -33,7 +32,7 @@ def candidates(sentence: Sentence):
             if backer is not None:
                 for militia in beneficiaries(sentence, token):
                     yield militia, backer, "backing.adjective", 0.85, sentence.is_hedged(token)
-        elif token.lower_ == "pro" and token.i + 2 < sentence.span.end and token.nbor(1).text == "-":
+        elif token.lower_ in lex.pro_prefixes and token.i + 2 < sentence.span.end and token.nbor(1).text == "-":
             backer = sentence.mention_at(token.nbor(2)) or sentence.demonym_mention(token.nbor(2), BACKER_TYPES)
             if backer is not None and backer.type in BACKER_TYPES:
                 for militia in beneficiaries(sentence, token):
@@ -43,7 +42,7 @@ def candidates(sentence: Sentence):
             rule = "backing.proxy"
             if backer is not None:
                 sentence.discourse.patrons.append((sentence.index, backer))
-            elif any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in proxy_phrase(token).children):
+            elif any(c.dep_ == "det" and c.lower_ in lex.definite_determiners for c in proxy_phrase(token).children):
                 backer, rule = sentence.discourse.last_patron(sentence.index, sentence.window), "backing.proxy-told"
             if backer is not None:
                 for militia in proxies(sentence, proxy_phrase(token)):
@@ -65,7 +64,7 @@ def hyphenated_backer(sentence: Sentence, token: Token) -> Found | None:
 def prepositional_backer(sentence: Sentence, token: Token) -> Found | None:
     """'loyal to Iran', 'backed by Tehran', 'affiliated with the Iraqi military'."""
     for prep in token.children:
-        if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "with", "by"):
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in sentence.lexicon.backing_prepositions:
             for obj in prep.children:
                 if obj.dep_ == "pobj":
                     backer = sentence.actor_mention(obj, BACKER_TYPES)
@@ -83,7 +82,7 @@ def owner(sentence: Sentence, noun: Token) -> Found | None:
             found = sentence.mention_at(c) or sentence.demonym_mention(c, BACKER_TYPES)
             if found is not None and found.type in BACKER_TYPES:
                 return found
-        if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+        if c.dep_ == "prep" and c.lower_ in sentence.lexicon.owner_prepositions:
             found = sentence.phrase_mention(next((o for o in c.children if o.dep_ == "pobj"), c), BACKER_TYPES)
             if found is not None:
                 return found
@@ -100,7 +99,7 @@ def proxies(sentence: Sentence, noun: Token) -> list[Found]:
     if noun.dep_ == "appos":
         head = sentence.mention_at(noun.head)
         return [head] if head is not None and head.type == "Militia" else []
-    if noun.dep_ in ("attr", "acomp") and noun.head.lemma_ == "be":  # "Hezbollah is Iran's proxy"
+    if noun.dep_ in ("attr", "acomp") and noun.head.lemma_ in sentence.lexicon.copulas:  # "Hezbollah is Iran's proxy"
         subject = sentence.phrase_mention(child(noun.head, "nsubj"), MILITIA) if child(noun.head, "nsubj") else None
         return [subject] if subject is not None else []
     listed = [m for m in sentence.members(noun, MILITIA) if m.start > noun.i]
@@ -109,8 +108,9 @@ def proxies(sentence: Sentence, noun: Token) -> list[Found]:
 
 def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
     """The militias a backing word describes: its head noun phrase and the groups it lists."""
+    lex = sentence.lexicon
     quantifier = child(cue, "nsubj") or (cue.head if cue.dep_ == "amod" else None)
-    if quantifier is not None and is_them_all(quantifier):  # "KH, Nujaba and others, all of them Iran-backed"
+    if quantifier is not None and is_them_all(sentence, quantifier):  # "KH, Nujaba and others, all of them Iran-backed"
         return listed_before(sentence, quantifier)
     head = cue
     for _ in range(4):  # backed -> (amod) militias, or backed -> (acomp) are -> (relcl) Forces
@@ -119,7 +119,7 @@ def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
             return sentence.with_conjuncts(own) + [m for m in sentence.members(head, MILITIA) if m is not own]
         if head.dep_ == "appos" and head is not cue:  # "Kataib Sayyid al-Shuhada, an Iran-aligned faction"
             head = head.head
-        elif head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in PART_WORDS:
+        elif head.dep_ == "pobj" and head.head.lower_ in lex.genitive_prepositions and head.head.head.lower_ in lex.part_words:
             head = head.head.head  # "one of the Iran-backed groups", "part of the pro-Iran factions"
         elif head.dep_ == "attr" and head is not cue:  # "KH is one of ...": on to the verb and its subject
             head = head.head
@@ -129,7 +129,7 @@ def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
             head = head.head
         elif head.dep_ in ("acomp", "relcl", "ccomp", "auxpass", "ROOT") or head.pos_ in ("AUX", "VERB"):
             subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is not None and subject.lower_ in ("which", "who", "that") and head.dep_ == "relcl":
+            if subject is not None and subject.lower_ in lex.relative_pronouns and head.dep_ == "relcl":
                 head = head.head
             elif subject is not None:
                 head = subject
@@ -164,14 +164,14 @@ def gathering(sentence: Sentence, head: Token) -> list[Found]:
         first = sentence.mention_at(head.head)
         return [first] if first is not None and first.type == "Militia" else []
     node = head
-    while node.dep_ == "pobj" and node.head.lower_ in ("of", "for") and node.head.head.pos_ in ("NOUN", "PROPN"):
+    while node.dep_ == "pobj" and node.head.lower_ in lex.owner_prepositions and node.head.head.pos_ in ("NOUN", "PROPN"):
         node = node.head.head
         words = {node.lower_, node.lemma_.lower()} | {c.lower_ for c in node.children if c.dep_ == "compound"}
         if words & lex.collective_nouns:  # "an umbrella group of", "a coalition of"
             break
     else:
         return []
-    if node.lower_ in ("number", "host", "dozens", "set", "series") and node.dep_ == "pobj":
+    if node.lower_ in lex.quantity_nouns and node.dep_ == "pobj":
         return gathering(sentence, node)  # "an umbrella group of a number of ..."
     for holder in (node, node.head) if node.dep_ in ("compound", "appos") else (node,):
         named = [sentence.mention_at(c) for c in holder.children if c.dep_ in ("compound", "nmod", "poss")]
@@ -185,11 +185,12 @@ def gathering(sentence: Sentence, head: Token) -> list[Found]:
     return []
 
 
-def is_them_all(token: Token) -> bool:
+def is_them_all(sentence: Sentence, token: Token) -> bool:
     """'all of them', 'both of them', 'each of whom'."""
+    lex = sentence.lexicon
     of = child(token, "prep")
-    return token.lower_ in ("all", "both", "each", "most") and of is not None and of.lower_ == "of" \
-        and any(c.lower_ in ("them", "whom") for c in of.children)
+    return token.lower_ in lex.totality_words and of is not None and of.lower_ in lex.genitive_prepositions \
+        and any(c.lower_ in lex.plural_object_pronouns for c in of.children)
 
 
 def listed_before(sentence: Sentence, token: Token) -> list[Found]:
@@ -213,7 +214,7 @@ def verbal(sentence: Sentence, verb: Token):
     if backer is None:
         return
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-    objects += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "to" for o in p.children if o.dep_ == "pobj"]
+    objects += [o for p in verb.children if p.dep_ == "prep" and p.lower_ in sentence.lexicon.recipient_prepositions for o in p.children if o.dep_ == "pobj"]
     for obj in objects:
         found = sentence.mention_at(obj)
         if found is not None and found.type == "Militia":

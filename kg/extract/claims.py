@@ -20,7 +20,6 @@ from kg.model import RelationMention
 
 MILITIA = frozenset({"Militia"})
 CLAIM_TARGETS = frozenset({"Base", "Location", "State"})
-STATEMENT_VERBS = frozenset({"sign", "issue", "release", "publish", "post"})
 
 
 def find_claims(sentence: Sentence, pending: list[int]) -> Iterator[RelationMention]:
@@ -51,14 +50,16 @@ def claim(sentence: Sentence, group: Found, target: Found | None, rule: str) -> 
 
 
 def claim_cues(sentence: Sentence) -> Iterator[Token]:
+    lex = sentence.lexicon
+    responsibility = any(t.lemma_.lower() in lex.responsibility_nouns for t in sentence.span)
     for token in sentence.span:
         lemma = token.lemma_.lower()
-        if lemma == "claim" and token.pos_ == "VERB":
-            if token.dep_ == "amod" or any(c.lower_ in ("she", "he") for c in token.children if c.dep_ == "nsubj"):
+        if lemma in lex.claim_lemmas and token.pos_ == "VERB":
+            if token.dep_ == "amod" or any(c.lower_ in lex.person_pronouns for c in token.children if c.dep_ == "nsubj"):
                 continue
             yield token
-        elif lemma in ("claim", "responsibility") and token.pos_ == "NOUN" and "responsib" in sentence.span.text.lower():
-            if lemma == "claim" or token.head.lemma_.lower() in ("take", "announce", "assume", "bear"):
+        elif lemma in lex.claim_lemmas | lex.responsibility_nouns and token.pos_ == "NOUN" and responsibility:
+            if lemma in lex.claim_lemmas or token.head.lemma_.lower() in lex.responsibility_verbs:
                 yield token
 
 
@@ -67,7 +68,7 @@ def claimant(sentence: Sentence, cue: Token) -> Found | None:
     subject = child(cue, "nsubj")
     if subject is None and cue.pos_ == "NOUN":
         subject = child(cue.head, "nsubj")
-    agent = child(cue, "agent") or next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    agent = child(cue, "agent") or next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in sentence.lexicon.agent_prepositions), None)
     for holder in (subject, child(agent, "pobj") if agent is not None else None):
         if holder is None:
             continue
@@ -81,7 +82,7 @@ def target_in(sentence: Sentence, cue: Token | None) -> Found | None:
     """The target the claim names: 'responsibility for the attack on X', or a base quoted."""
     if cue is not None:
         for token in cue.subtree:
-            if token.dep_ == "prep" and token.lower_ in ("on", "against", "at"):
+            if token.dep_ == "prep" and token.lower_ in sentence.lexicon.target_prepositions:
                 found = target_of(sentence, child(token, "pobj"))
                 if found is not None and found.type in CLAIM_TARGETS:
                     return found
@@ -91,8 +92,9 @@ def target_in(sentence: Sentence, cue: Token | None) -> Found | None:
 
 def statement_signers(sentence: Sentence) -> Iterator[Found]:
     """'the statement signed by X', 'a statement issued by X'."""
+    lex = sentence.lexicon
     for token in sentence.span:
-        if token.lemma_.lower() in STATEMENT_VERBS and token.head.lemma_.lower() in ("statement", "claim", "communique"):
+        if token.lemma_.lower() in lex.statement_verbs and token.head.lemma_.lower() in lex.statement_words:
             agent = child(token, "agent")
             found = sentence.phrase_mention(child(agent, "pobj"), MILITIA) if agent is not None else None
             if found is not None:
@@ -101,5 +103,5 @@ def statement_signers(sentence: Sentence) -> Iterator[Found]:
 
 def quoted_attack(sentence: Sentence) -> bool:
     """A statement that itself tells of an attack ('our mujahideen were able to target ...')."""
-    text = sentence.span.text.lower()
-    return any(word in text for word in ("target", "struck", "attack", "missiles", "rockets", "drones"))
+    words = sentence.lexicon.attack_report_words
+    return any(t.lower_ in words or t.lemma_.lower() in words for t in sentence.span)

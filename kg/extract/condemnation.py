@@ -22,8 +22,6 @@ from kg.model import RelationMention
 CONDEMNERS = frozenset({"Official", "State", "Organization"})
 OBJECTS = frozenset({"Militia", "State", "Organization", "Base", "Location"})
 TARGETS = frozenset({"Base", "Location", "State"})
-SPEECH_VERBS = frozenset({"say", "consider", "call", "describe", "add", "tell", "state", "tweet", "write", "note",
-                          "warn", "declare", "announce", "stress", "affirm"})
 
 
 def find_condemnations(sentence: Sentence) -> Iterator[RelationMention]:
@@ -59,9 +57,9 @@ def candidates(sentence: Sentence):
 def nominal(sentence: Sentence, noun: Token):
     """'The strike drew condemnation from Iraq and Turkey', "Jordan's condemnation of the attack"."""
     speakers = [sentence.actor_mention(c, CONDEMNERS) for c in noun.children if c.dep_ == "poss"]
-    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in sentence.lexicon.source_prepositions):
         speakers += sentence.members(prep, CONDEMNERS)
-    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in sentence.lexicon.genitive_prepositions), None)
     act = child(of, "pobj") if of is not None else None
     if act is None and noun.dep_ == "dobj":  # "the strike drew condemnation": the verb's subject is the act
         act = child(noun.head, "nsubj")
@@ -86,7 +84,7 @@ def condemn_phrase_tokens(sentence: Sentence) -> Iterator[Token]:
 def speech_verb_over(sentence: Sentence, cue: Token) -> Token | None:
     """The speaking verb whose clause holds the cue: 'X said that ... is a terrorist act'."""
     for node in (cue, *cue.ancestors):
-        if node.lemma_.lower() in SPEECH_VERBS and node.pos_ == "VERB" and sentence.subject_of(node) is not None:
+        if node.lemma_.lower() in sentence.lexicon.speech_verbs and node.pos_ == "VERB" and sentence.subject_of(node) is not None:
             return node
     return None
 
@@ -102,7 +100,7 @@ def speakers_of(sentence: Sentence, verb: Token) -> list[Found]:
         return sentence.with_conjuncts(found)
     if subject.lower_ in sentence.lexicon.first_person_plural:
         return list(sentence.discourse.authors)
-    if subject.lower_ in sentence.lexicon.leader_roles or subject.lower_ in ("he", "she"):
+    if subject.lower_ in sentence.lexicon.leader_roles or subject.lower_ in sentence.lexicon.person_pronouns:
         official = sentence.discourse.last_official(sentence.index, sentence.window)  # "the governor considered"
         return [official] if official is not None else []
     return []
@@ -122,7 +120,7 @@ def condemned_object(sentence: Sentence, obj: Token | None, speaker: Found) -> F
                 if state is not None:
                     return state
     for token in obj.subtree:
-        if token.dep_ == "prep" and token.lower_ in ("by",):
+        if token.dep_ == "prep" and token.lower_ in sentence.lexicon.agent_prepositions:
             by = sentence.phrase_mention(child(token, "pobj"), ATTACKERS) if child(token, "pobj") is not None else None
             if by is not None:
                 return by
