@@ -14,19 +14,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from kg.extract.context import AttackRecord, Sentence, attack_family, child
+from kg.extract.context import AttackRecord, Sentence, child, is_strike
 from kg.extract.dates import mentioned_date
 from kg.extract.entities import Found
 from kg.model import AttackMention, RelationMention
 
 ATTACKERS = frozenset({"Militia", "State", "Organization"})
 TARGETS = frozenset({"Base", "Location", "State", "Militia"})
-TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "targeting", "upon"})
-NEEDS_PREPOSITION = frozenset({"launch", "fire", "carry", "conduct", "retaliate"})
-CASUALTY_VERBS = frozenset({"kill", "leave", "wound", "injure", "hit", "destroy"})
-ATTACK_OBJECTS = frozenset({"attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "raid", "raids",
-                            "barrage", "rockets", "missiles", "drones", "offensive", "operation"})
-TARGET_HOLDERS = frozenset({"use", "belong", "operate", "run", "hold", "control", "house"})
 NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
@@ -46,13 +40,12 @@ class Reading:
         noun = self.trigger if self.trigger.pos_ in ("NOUN", "PROPN") else child(self.trigger, "dobj")
         return noun is None or noun.tag_ != "NNS" or noun.lower_ in weapons
 
-    @property
-    def word(self) -> str:
+    def word(self, lexicon) -> str:
         """What the text called the attack: the noun itself, or the verb's object ('launched airstrikes')."""
         if self.trigger.pos_ in ("NOUN", "PROPN"):
             return self.trigger.lemma_
         obj = child(self.trigger, "dobj")  # "launched airstrikes": the noun names it; "bombed buildings": the verb
-        return obj.lemma_ if obj is not None and obj.lower_ in ATTACK_OBJECTS else self.trigger.lemma_
+        return obj.lemma_ if obj is not None and obj.lower_ in lexicon.attack_objects else self.trigger.lemma_
 
 
 def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[AttackMention]]:
@@ -62,11 +55,11 @@ def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[Attack
         if key in seen or (reading.attacker and reading.target and reading.attacker.name == reading.target.name):
             continue
         seen.add(key)
-        called = attack_family(reading.word)
+        strike = is_strike(reading.word(sentence.lexicon), sentence.lexicon)
         date = (mentioned_date(sentence.span.text, sentence.document.date)
                 or sentence.discourse.date_of_attack_on(reading.target) or sentence.document.date)
         sentence.discourse.attacks.append(
-            AttackRecord(reading.target, reading.attacker, None, sentence.index, called, date, reading.single(sentence.lexicon.weapons)))
+            AttackRecord(reading.target, reading.attacker, None, sentence.index, strike, date, reading.single(sentence.lexicon.weapons)))
         hedged = sentence.is_hedged(reading.trigger)
         claimant = self_report(sentence, reading)
         if claimant is not None and reading.target is not None:
@@ -120,7 +113,7 @@ def single_readings(sentence: Sentence):
     lex = sentence.lexicon
     for token in sentence.span:
         lemma = token.lemma_.lower()
-        if token.lower_ == "behind" and token.dep_ == "prep":
+        if token.lower_ in lex.culprit_prepositions and token.dep_ == "prep":
             reading = behind(sentence, token)
         elif token.lemma_.lower() in lex.blame_verbs and token.pos_ == "VERB" and not sentence.is_negated(token):
             reading = blamed(sentence, token)
@@ -145,10 +138,10 @@ def self_report(sentence: Sentence, reading: Reading) -> Found | None:
     clause = next((n for n in (reading.trigger, *reading.trigger.ancestors) if n.dep_ == "ccomp"), None)
     if clause is None or clause.head.lemma_.lower() not in sentence.lexicon.self_report_verbs:
         return None
-    if clause is not reading.trigger and clause.lemma_.lower() not in sentence.lexicon.light_verbs | {"be"}:
+    if clause is not reading.trigger and clause.lemma_.lower() not in sentence.lexicon.light_verbs | sentence.lexicon.copulas:
         return None  # "said it was suspending operations against U.S. forces" claims nothing
     subject = child(clause, "nsubj")
-    if subject is None or subject.lower_ not in ("it", "we", "they"):
+    if subject is None or subject.lower_ not in sentence.lexicon.group_pronouns:
         return None  # "X said Y attacked": a report, not a claim
     speaker = child(clause.head, "nsubj")
     return sentence.phrase_mention(speaker, frozenset({"Militia"})) if speaker is not None else None
@@ -181,7 +174,7 @@ def verbal(sentence: Sentence, verb: Token) -> Reading | None:
         attacker = sentence.phrase_mention(verb.head, ATTACKERS)
     target = None
     obj = child(verb, "dobj")
-    if obj is not None and verb.lemma_.lower() not in NEEDS_PREPOSITION:
+    if obj is not None and verb.lemma_.lower() not in sentence.lexicon.prepositional_attack_verbs:
         target = target_of(sentence, obj)
     if target is None:
         for holder in (verb, obj):
@@ -213,7 +206,7 @@ def frame_attacker(sentence: Sentence, trigger: Token) -> Found | None:
         if node.dep_ in ("acl", "relcl") and node.head.lemma_.lower() in sentence.lexicon.attack_nouns:
             node = node.head  # "airstrikes targeting Y": the airstrikes' own frame
             continue
-        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN":
+        if node.dep_ == "pobj" and node.head.lower_ in sentence.lexicon.genitive_prepositions and node.head.head.pos_ == "NOUN":
             node = node.head.head  # "a salvo of missile strikes", "a wave of attacks"
             continue
         if node.dep_ == "pobj" and node.head.lower_ in sentence.lexicon.frame_prepositions:
@@ -233,9 +226,10 @@ def frame_attacker(sentence: Sentence, trigger: Token) -> Found | None:
 def blamed(sentence: Sentence, verb: Token) -> Reading | None:
     """'Washington blamed Kataib Hezbollah for the attack', 'accused the factions of being behind it',
     'blamed the Tower 22 strike on the Islamic Resistance', 'the militia it blames for the attack'."""
+    lex = sentence.lexicon
     obj = child(verb, "dobj")
     act = obj is not None and obj.lemma_.lower() in sentence.lexicon.attack_nouns
-    on = next((p for p in (*verb.children, *obj.children) if p.dep_ == "prep" and p.lower_ == "on"), None) if act else None
+    on = next((p for p in (*verb.children, *obj.children) if p.dep_ == "prep" and p.lower_ in lex.blame_prepositions), None) if act else None
     if on is not None:  # the parser hangs "on X" from the verb or from the attack; X is the accused, not a target
         accused = attacker_of(sentence, child(on, "pobj"))
         target = told_target(sentence, obj, by_preposition=False)
@@ -247,12 +241,12 @@ def blamed(sentence: Sentence, verb: Token) -> Reading | None:
     if accused is None:
         return None
     for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("for", "of"):
+        if prep.dep_ == "prep" and prep.lower_ in lex.cause_prepositions:
             act = child(prep, "pobj") or child(prep, "pcomp")
             if act is None:
                 continue
             words = {t.lemma_.lower() for t in act.subtree}
-            if not words & (sentence.lexicon.attack_nouns | sentence.lexicon.attack_verbs | {"behind"}):
+            if not words & (lex.attack_nouns | lex.attack_verbs | lex.culprit_prepositions):
                 return None
             target = target_of(sentence, child(act, "dobj")) if act.pos_ == "VERB" else None  # "of attacking Y"
             return Reading(verb, target or told_target(sentence, act), accused, "attack.blamed")
@@ -278,22 +272,22 @@ def told_target(sentence: Sentence, act: Token, *, by_preposition: bool = True) 
     modifiers = (c for c in act.children if c.dep_ in ("compound", "nmod") and c.i < act.i)
     target = target or next((t for c in modifiers if (t := target_of(sentence, c)) is not None), None)
     if target is None:
-        told = sentence.discourse.attack_called(act.lemma_, sentence.index, sentence.window)
+        told = sentence.discourse.attack_called(is_strike(act.lemma_, sentence.lexicon), sentence.index, sentence.window)
         target = told.target if told else None
     return target
 
 
 def nominal(sentence: Sentence, noun: Token) -> Reading | None:
-    target = prepositional_target(sentence, noun, allow_of=noun.lemma_.lower() in ("invasion", "bombardment", "siege"))
+    target = prepositional_target(sentence, noun, allow_of=noun.lemma_.lower() in sentence.lexicon.of_target_nouns)
     attacker = None
     for modifier in noun.children:
         if modifier.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod") and modifier.i < noun.i:
             attacker = attacker_of(sentence, modifier) or sentence.demonym_mention(modifier, ATTACKERS)
-            if attacker is None and modifier.lower_ == "led":  # "US-led"
+            if attacker is None and modifier.lower_ in sentence.lexicon.led_words:  # "US-led"
                 attacker = next((attacker_of(sentence, c) for c in modifier.children if attacker_of(sentence, c)), None)
             if attacker is not None:
                 break
-    agent = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    agent = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in sentence.lexicon.agent_prepositions), None)
     if attacker is None and agent is not None:
         attacker = attacker_of(sentence, child(agent, "pobj"))
     verb = noun.head
@@ -307,12 +301,13 @@ def nominal(sentence: Sentence, noun: Token) -> Reading | None:
         attacker = attacker_of(sentence, sentence.subject_of(verb))
     if target is None and noun.dep_ == "dobj" and verb.lemma_.lower() in sentence.lexicon.light_verbs:
         target = prepositional_target(sentence, verb)  # "carried out a bombing at the embassy"
-    if target is None and noun.dep_ == "nsubj" and verb.lemma_.lower() in CASUALTY_VERBS:
+    if target is None and noun.dep_ == "nsubj" and verb.lemma_.lower() in sentence.lexicon.result_verbs:
         # "The airstrikes left four PMF fighters dead": the group whose men were hit is the target,
         # and "the airstrikes" are the ones the text told of before.
         target = target_of(sentence, child(verb, "dobj"))
         if target is not None and target.type == "Militia" and attacker is None:
-            told = sentence.discourse.attack_called(noun.lemma_, sentence.index, sentence.window)
+            told = sentence.discourse.attack_called(is_strike(noun.lemma_, sentence.lexicon), sentence.index,
+                                                    sentence.window)
             attacker = told.actor if told is not None and told.actor is not target else None
     if target is None and attacker is None:
         return None
@@ -326,8 +321,9 @@ def prepositional_target(sentence: Sentence, holder: Token | None, allow_of: boo
     if holder is None:
         return None
     for prep in holder.children:
-        if prep.dep_ == "prep" and (prep.lower_ in TARGET_PREPOSITIONS or allow_of and prep.lower_ == "of"
-                                    or inside and prep.lower_ in ("inside", "in", "into")):
+        lex = sentence.lexicon
+        if prep.dep_ == "prep" and (prep.lower_ in lex.target_prepositions or allow_of and prep.lower_ in lex.genitive_prepositions
+                                    or inside and prep.lower_ in lex.impact_prepositions):
             target = target_of(sentence, child(prep, "pobj"))
             if target is not None:
                 return target
@@ -356,7 +352,7 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
         if holder is not None:
             return holder
     for c in token.children:
-        if c.dep_ == "prep" and c.lower_ == "of" and child(c, "pobj") is not None:
+        if c.dep_ == "prep" and c.lower_ in sentence.lexicon.genitive_prepositions and child(c, "pobj") is not None:
             found = sentence.phrase_mention(child(c, "pobj"), TARGETS)
             if found is not None:
                 return found
@@ -373,9 +369,9 @@ def holder_of(sentence: Sentence, clause: Token) -> Found | None:
     if lemma in sentence.lexicon.house_verbs:  # "bases housing U.S. troops" were the state's
         obj = child(clause, "dobj")
         return sentence.phrase_mention(obj, frozenset({"State"})) if obj is not None else None
-    if lemma not in TARGET_HOLDERS:
+    if lemma not in sentence.lexicon.holding_verbs:
         return None
-    agent = child(clause, "agent") or next((p for p in clause.children if p.dep_ == "prep" and p.lower_ == "to"), None)
+    agent = child(clause, "agent") or next((p for p in clause.children if p.dep_ == "prep" and p.lower_ in sentence.lexicon.recipient_prepositions), None)
     return sentence.refers_to(child(agent, "pobj"), TARGETS) if agent is not None else None
 
 
@@ -387,7 +383,7 @@ def attacker_of(sentence: Sentence, token: Token | None) -> Found | None:
     if found is not None or token is None:
         return found
     of = child(token, "prep")
-    weapon = child(of, "pobj") if of is not None and of.lower_ == "of" else None  # "a salvo of missiles"
+    weapon = child(of, "pobj") if of is not None and of.lower_ in sentence.lexicon.genitive_prepositions else None  # "a salvo of missiles"
     if token.lower_ not in sentence.lexicon.weapons and (weapon is None or weapon.lower_ not in sentence.lexicon.weapons):
         return None
     launchers = [c for holder in (token, weapon) if holder is not None for c in holder.children if c.dep_ == "acl"]

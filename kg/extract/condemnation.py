@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.extract.attacks import ATTACKERS
-from kg.extract.context import Sentence, child
+from kg.extract.context import Sentence, child, is_strike
 from kg.extract.entities import Found
 from kg.model import RelationMention
 
@@ -137,7 +137,7 @@ def act_in(sentence: Sentence, speaker: Found, verb: Token, cue: Token) -> Found
         return attacker_or_target(sentence, targets[0])
     doc = sentence.span.doc
     named = [doc[i] for i in sorted(clause) if doc[i].lemma_.lower() in sentence.lexicon.attack_nouns]
-    return attacker_or_target(sentence, None, named[0].lemma_ if named else "attack")
+    return attacker_or_target(sentence, None, named[0].lemma_ if named else None)
 
 
 def describes_a_person(sentence: Sentence, found: Found) -> bool:
@@ -147,12 +147,13 @@ def describes_a_person(sentence: Sentence, found: Found) -> bool:
     return owner is not None and owner.type == "Official"
 
 
-def attacker_or_target(sentence: Sentence, target: Found | None, called: str = "attack") -> Found | None:
+def attacker_or_target(sentence: Sentence, target: Found | None, called: str | None = None) -> Found | None:
     discourse = sentence.discourse
     if target is not None:
         known = discourse.attack_on(target.name)
         return known.actor if known else target
-    last = discourse.attack_called(called, sentence.index, sentence.window)
+    last = discourse.attack_called(called is not None and is_strike(called, sentence.lexicon), sentence.index,
+                                   sentence.window)
     if last is None:
         return None
     return last.actor or last.target

@@ -23,10 +23,6 @@ ACTOR_TYPES = frozenset({"Militia", "State", "Organization", "Official"})
 PLACE_TYPES = frozenset({"Base", "Location", "State"})
 # Edges that keep a noun phrase's members together: "militias, led by KH, AAH and Badr".
 LIST_EDGES = frozenset({"appos", "conj", "compound", "prep", "pobj", "acl", "agent", "nmod", "npadvmod", "dobj"})
-LIST_PREPOSITIONS = frozenset({"such", "as", "including", "like", "by", "of", "among", "notably", "especially"})
-REFERRING_NOUNS = frozenset({"group", "militia", "faction", "organization", "organisation", "movement", "brigade"})
-POSSESSIVES = frozenset({"its", "their"})
-LIST_VERBS = frozenset({"lead", "include", "know", "call", "name", "dub", "head"})
 
 
 @dataclass
@@ -37,7 +33,7 @@ class AttackRecord:
     attacker: Found | None = None
     claimant: Found | None = None
     sentence: int = 0
-    called: str = "attack"  # the family of the word the text used: "attack" or "strike"
+    strike: bool = False  # whether the text called it a strike or raid (a state's word) or an attack
     date: str | None = None
     single: bool = True  # "the attack", not "dozens of attacks": one event, not a campaign
 
@@ -68,10 +64,9 @@ class Discourse:
         recent = [a for a in self.attacks if now - a.sentence <= window]
         return recent[-1] if recent else None
 
-    def attack_called(self, word: str, now: int, window: int) -> AttackRecord | None:
+    def attack_called(self, strike: bool, now: int, window: int) -> AttackRecord | None:
         """What 'the strikes' or 'the attack' refers to: the latest attack the text called that."""
-        family = attack_family(word)
-        named = [a for a in self.attacks if a.called == family and now - a.sentence <= window * 2]
+        named = [a for a in self.attacks if a.strike == strike and now - a.sentence <= window * 2]
         return named[-1] if named else self.last_attack(now, window) or self.salient_attack()
 
     def salient_attack(self) -> AttackRecord | None:
@@ -189,15 +184,15 @@ class Sentence:
         found = self.phrase_mention(token, types) or self.named_as(token, types)
         if found is not None:
             return found
-        if token.lower_ in ("it", "they", "we"):
+        if token.lower_ in self.lexicon.group_pronouns:
             return self.speaker_of_clause(token, types) or self.discourse.last_subject(self.index, types)
-        pronoun = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in POSSESSIVES), None)
+        pronoun = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in self.lexicon.possessive_pronouns), None)
         if pronoun is not None:  # "Central Command said its forces struck ..."
             owner = self.possessor(pronoun, types)
             if owner is not None:
                 return owner
-        definite = any(c.lower_ in ("the", "this", "that") for c in token.children if c.dep_ == "det")
-        if definite and token.lower_ in REFERRING_NOUNS:  # the group that last acted, else the last one named
+        definite = any(c.lower_ in self.lexicon.definite_determiners for c in token.children if c.dep_ == "det")
+        if definite and token.lower_ in self.lexicon.referring_nouns:  # the group that last acted, else the last one named
             return self.discourse.last_agent(self.index, types, 2) or self.discourse.last_actor(self.index, types, 2)
         return None
 
@@ -217,7 +212,7 @@ class Sentence:
         if clause is None or clause.head.lemma_.lower() not in self.lexicon.speech_verbs:
             return None
         speaker = child(clause.head, "nsubj")
-        if speaker is None or speaker.lower_ in ("it", "they", "we"):
+        if speaker is None or speaker.lower_ in self.lexicon.group_pronouns:
             return None
         return self.actor_mention(speaker, types)
 
@@ -263,11 +258,11 @@ class Sentence:
             for child in node.children:
                 if child.dep_ not in LIST_EDGES:
                     continue
-                if child.dep_ == "prep" and child.lower_ not in LIST_PREPOSITIONS:
+                if child.dep_ == "prep" and child.lower_ not in self.lexicon.list_prepositions:
                     continue
-                if child.dep_ == "acl" and child.lemma_.lower() not in LIST_VERBS:
+                if child.dep_ == "acl" and child.lemma_.lower() not in self.lexicon.list_verbs:
                     continue
-                if child.dep_ == "dobj" and node.lemma_.lower() not in LIST_VERBS:
+                if child.dep_ == "dobj" and node.lemma_.lower() not in self.lexicon.list_verbs:
                     continue
                 stack.append(child)
         return sorted(found, key=lambda f: f.start)
@@ -312,7 +307,7 @@ class Sentence:
         if any(c.dep_ == "neg" or c.lower_ in negations for c in token.children):
             return True
         for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and any(g.lower_ in ("no", "none", "nobody") for g in child.subtree):
+            if child.dep_ in ("nsubj", "nsubjpass") and any(g.lower_ in self.lexicon.negative_determiners for g in child.subtree):
                 return True
         head = token.head
         return head is not token and head.pos_ in ("AUX", "VERB") and any(c.dep_ == "neg" for c in head.children)
@@ -366,9 +361,6 @@ def child(token: Token | None, dep: str) -> Token | None:
     return next((c for c in token.children if c.dep_ == dep), None)
 
 
-STRIKE_WORDS = frozenset({"strike", "airstrike", "raid", "bombing", "bombardment", "air strike", "drone strike", "bomb"})
-
-
-def attack_family(word: str) -> str:
+def is_strike(word: str, lexicon: Lexicon) -> bool:
     """Reports call a state's strikes 'strikes' or 'raids' and a militia's 'attacks': keep them apart."""
-    return "strike" if word.lower() in STRIKE_WORDS else "attack"
+    return word.lower() in lexicon.strike_words

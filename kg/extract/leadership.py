@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import chain
 
-from kg.extract.context import POSSESSIVES, Sentence, child
+from kg.extract.context import Sentence, child
 from kg.extract.entities import Found
 from kg.model import RelationMention
 
@@ -182,7 +182,7 @@ def apposition_after(sentence: Sentence, official: Found):
         if token.lower_ in lex.leader_roles:
             seen_role = True
             continue
-        if token.lower_ in POSSESSIVES and not seen_role:
+        if token.lower_ in lex.possessive_pronouns and not seen_role:
             pronoun = token
             continue
         body = sentence.mention_at(token) or (titled_demonym(sentence, token) if not seen_role else None)
@@ -241,7 +241,7 @@ def role_owner(sentence: Sentence, role, official: Found):
     owner = child(holder, "poss")
     if owner is None:
         return None
-    if owner.lower_ in POSSESSIVES:
+    if owner.lower_ in sentence.lexicon.possessive_pronouns:
         body = sentence.possessor(owner, LED_TYPES)
     else:
         body = sentence.mention_at(owner)
