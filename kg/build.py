@@ -4,8 +4,9 @@
 
 A build folder holds the Oxigraph store, `manifest.json` (which documents the
 build holds, by content hash), the per-document extraction cache, and the
-exports: graph.ttl (read by ../shared/eval/score.py), graph.jsonld,
-graph.graphml, graph.nq and explorer.html.
+exports: graph.ttl (read by ../shared/eval/score.py), graph.jsonld, graph.nq,
+graph.nt, graph.graphml, graph.gexf, entities.csv, relations.csv, attacks.csv
+(kg.export.files) and explorer.html.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from kg.resolve.aliases import resolve
 
 MANIFEST = "manifest.json"
 CACHE_DIR = "extractions"
-EXPORTS = ("graph.ttl", "graph.jsonld", "graph.graphml", "graph.nq", "explorer.html")
+EXPORTS = ("graph.ttl", "graph.jsonld", "graph.nq", "graph.nt", "graph.graphml", "graph.gexf", "entities.csv",
+           "relations.csv", "attacks.csv", "explorer.html")
 
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
 

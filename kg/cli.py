@@ -78,9 +78,10 @@ def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None,
           quiet: bool, workers: str | None) -> None:
     """Read INPUTS (files or folders of .txt, .md, .html, .jsonl) into a graph in --out.
 
-    Writes OUT/graph.ttl, graph.jsonld, graph.graphml, graph.nq, explorer.html
-    and the store that `kg query OUT` opens. Unreadable files are named on
-    stderr and skipped (exit status 1 at the end), unless --strict.
+    Writes OUT/graph.ttl, graph.jsonld, graph.nq, graph.nt, graph.graphml,
+    graph.gexf, entities.csv, relations.csv, attacks.csv, explorer.html and the
+    store that `kg query OUT` opens. Unreadable files are named on stderr and
+    skipped (exit status 1 at the end), unless --strict.
 
     With --store URL the graph goes to that SPARQL server, one named graph per
     document, and OUT remembers it: `kg query OUT`, appends and removals use it.
@@ -297,7 +298,7 @@ def validate(build_dir: str | None = None, store_url: str | None = None) -> None
 
 @cli.group()
 def export() -> None:
-    """Write a build's graph as an HTML explorer or RDF and graph files."""
+    """Write a build's graph as an HTML explorer, RDF, GraphML, GEXF or CSV tables."""
 
 
 @reads_build(export, "html")
@@ -332,8 +333,9 @@ def export_html(focus: str | None, hops: int, out_file: Path | None, build_dir: 
 
 
 @reads_build(export, "rdf")
-@click.option("--format", "rdf_format", type=click.Choice(["turtle", "nquads", "trig", "jsonld"]),
-              default="trig", show_default=True, help="TriG and N-Quads keep each document's named graph.")
+@click.option("--format", "rdf_format", type=click.Choice(["turtle", "nquads", "trig", "jsonld", "ntriples"]),
+              default="trig", show_default=True,
+              help="TriG and N-Quads keep each document's named graph; Turtle and N-Triples merge them.")
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def export_rdf(rdf_format: str, out_file: Path, build_dir: str | None = None, store_url: str | None = None) -> None:
     """Write the build's RDF in another syntax.
@@ -350,11 +352,65 @@ def export_rdf(rdf_format: str, out_file: Path, build_dir: str | None = None, st
             store.dump_turtle(out_file)
         elif rdf_format == "jsonld":
             store.dump_jsonld(out_file)
+        elif rdf_format == "ntriples":
+            store.dump_ntriples(out_file)
         else:
             store.dump(out_file, format=rdf_format)
     except KGError as error:
         raise fail(error) from None
     click.echo(str(out_file))
+
+
+def export_graph_file(kind: str, out: Path, build_dir: str | None, store_url: str | None) -> None:
+    """Write the graph of a build or server with kg.export.files' writer for `kind`."""
+    from kg.export import files
+
+    write = {"graphml": files.write_graphml, "gexf": files.write_gexf, "csv": files.write_tables}[kind]
+    try:
+        written = write(build_or_store(build_dir, store_url), out)
+    except KGError as error:
+        raise fail(error) from None
+    except OSError as error:
+        raise click.ClickException(f"cannot write {out}: {error.strerror or error}") from None
+    for path in written if isinstance(written, list) else [written]:
+        click.echo(str(path))
+
+
+@reads_build(export, "graphml")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_graphml(out_file: Path, build_dir: str | None = None, store_url: str | None = None) -> None:
+    """Write GraphML (Gephi, yEd, Cytoscape): entities as nodes, one edge per relation, typed attributes.
+
+    Example:
+
+        kg export graphml exports/example --out example.graphml
+    """
+    export_graph_file("graphml", out_file, build_dir, store_url)
+
+
+@reads_build(export, "gexf")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_gexf(out_file: Path, build_dir: str | None = None, store_url: str | None = None) -> None:
+    """Write GEXF for Gephi, each node and edge dated for its timeline slider.
+
+    Example:
+
+        kg export gexf exports/example --out example.gexf
+    """
+    export_graph_file("gexf", out_file, build_dir, store_url)
+
+
+@reads_build(export, "csv")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for entities.csv, relations.csv and attacks.csv (created if missing).")
+def export_csv(out_dir: Path, build_dir: str | None = None, store_url: str | None = None) -> None:
+    """Write entities.csv, relations.csv (with evidence and hedged) and attacks.csv for a spreadsheet.
+
+    Example:
+
+        kg export csv exports/example --out tables
+    """
+    export_graph_file("csv", out_dir, build_dir, store_url)
 
 
 @reads_build(cli, "query")
