@@ -76,12 +76,13 @@ def build_or_store(build_dir: str | None, store_url: str | None) -> Path | str:
               help="Extract on Dask workers: local:N for N local processes, or tcp://HOST:8786.")
 def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None, append: bool, strict: bool,
           quiet: bool, workers: str | None) -> None:
-    """Read INPUTS (files or folders of .txt, .md, .html, .jsonl) into a graph in --out.
+    """Read INPUTS (files or folders of .txt, .md, .html, .jsonl, .pdf, .docx) into a graph in --out.
 
     Writes OUT/graph.ttl, graph.jsonld, graph.nq, graph.nt, graph.graphml,
     graph.gexf, entities.csv, relations.csv, attacks.csv, explorer.html and the
-    store that `kg query OUT` opens. Unreadable files are named on stderr and
-    skipped (exit status 1 at the end), unless --strict.
+    store that `kg query OUT` opens. Unreadable files, and files of other types
+    inside a folder, are named on stderr and skipped (exit status 1 at the end),
+    unless --strict.
 
     With --store URL the graph goes to that SPARQL server, one named graph per
     document, and OUT remembers it: `kg query OUT`, appends and removals use it.
@@ -93,22 +94,14 @@ def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None,
         kg build examples/corpus --store http://127.0.0.1:8890/sparql
     """
     from kg.build import build_graph, server_work_dir
+    from kg.cli_progress import BuildProgress
 
     if out_dir is None:
         if store_url is None:
             raise click.UsageError("give --out DIR (or --store URL)")
         out_dir = server_work_dir(store_url)
 
-    bar = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if quiet:
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label="Reading documents", file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
+    shown = BuildProgress(quiet=quiet)
 
     def warn(error: Exception) -> None:
         click.echo(f"skipped {error}", err=True)
@@ -119,13 +112,13 @@ def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None,
 
         extractor = DaskExtractor(workers)
     try:
-        report = build_graph(inputs, out_dir, append=append, strict=strict, on_error=warn, progress=progress,
-                             extractor=extractor, store_url=store_url, publish_progress=sending(quiet))
+        report = build_graph(inputs, out_dir, append=append, strict=strict, on_error=warn, progress=shown.progress,
+                             notify=shown.notify, extractor=extractor, store_url=store_url,
+                             publish_progress=sending(quiet))
     except KGError as error:
         raise fail(error) from None
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        shown.close()
     click.echo(report.summary(), err=True)
     if report.store:
         click.echo(f"store: {report.store}")
