@@ -154,20 +154,23 @@ def model_sections() -> dict[str, str]:
         value = onto.value(subject, RDFS.comment)
         return " ".join(str(value).split()).replace("|", "\\|") if value else ""
 
-    relations = ["```mermaid", "flowchart LR"]
+    relations = ["```mermaid", "flowchart LR"]  # one row per relation: every type pair drawn is a hairball
     for predicate, (domain, range_) in SIGNATURES.items():
-        relations.append(f"  {' & '.join(sorted(domain))} -->|{predicate}| {' & '.join(sorted(range_))}")
+        relations.append(f'  {predicate}_s["{" / ".join(sorted(domain))}"] -->|{predicate}| '
+                         f'{predicate}_o["{" / ".join(sorted(range_))}"]')
     relations.append("```")
 
-    events = ["```mermaid", "flowchart LR"]
+    events = ["```mermaid", "flowchart LR",
+              "  Statement -->|rdf:subject| Subject[Actor]",
+              '  Statement -->|rdf:predicate| Relation["backedBy, attacked, ... (one of the six)"]',
+              "  Statement -->|rdf:object| Object[Actor]",
+              "  Statement -->|prov:wasDerivedFrom| Document",
+              "  Attack -->|prov:wasDerivedFrom| Document"]
     for prop in sorted(onto.subjects(RDFS.domain, KG.Attack)):
         if (prop, RDF.type, OWL.ObjectProperty) in onto:
-            events.append(f"  Attack -->|{name(prop)}| {one(prop, RDFS.range)}")
-    events += ["  Attack -->|prov:wasDerivedFrom| Document",
-               "  Statement -->|rdf:subject| Actor",
-               "  Statement -->|rdf:object| Actor2[Actor]",
-               "  Statement -->|prov:wasDerivedFrom| Document",
-               "```"]
+            target = one(prop, RDFS.range)
+            events.append(f"  Attack -->|{name(prop)}| {name(prop)}_range[{target}]")
+    events.append("```")
 
     table = ["| term | kind | links | meaning |", "|---|---|---|---|"]
     classes = sorted(onto.subjects(RDF.type, OWL.Class), key=name)
