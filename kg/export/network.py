@@ -56,10 +56,10 @@ def analyst_graph(graph: Graph) -> nx.MultiDiGraph:
             made[attack.attacker] += 1
             if attack.date:
                 attack_days[(attack.attacker, attack.target)].append(attack.date)
-    node_days: dict[str, list[str]] = defaultdict(list)
+    node_days: dict[str, list[str]] = {}  # entity id -> the days it is told of (their min and max suffice)
     G = nx.MultiDiGraph()
     for entity in graph.entities.values():
-        node_days[entity.id].extend(day_of[d] for d in entity.docs if d in day_of)
+        node_days[entity.id] = _bounds([day_of[d] for d in entity.docs if d in day_of])
     taken: set[str] = set()
     edges = []
     for relation in graph.relations:
@@ -68,9 +68,9 @@ def analyst_graph(graph: Graph) -> nx.MultiDiGraph:
         days = [e.date or day_of.get(e.doc) for e in relation.evidence]
         if relation.predicate == "attacked":
             days += attack_days[(relation.subject, relation.object)]
-        days = sorted(d for d in days if d)
-        node_days[relation.subject].extend(days)
-        node_days[relation.object].extend(days)
+        days = _bounds([d for d in days if d])
+        for end in (relation.subject, relation.object):
+            node_days[end] = _bounds(node_days[end] + days)
         edges.append((relation, _edge_id(relation, taken), days))
     for entity in graph.entities.values():
         data = {"label": _text(entity.name), "type": entity.type, "aliases": _text("; ".join(entity.aliases)),
@@ -138,6 +138,11 @@ def _edge_id(relation: Relation, taken: set[str]) -> str:
         edge_id = f"{base}.{n}"
     taken.add(edge_id)
     return edge_id
+
+
+def _bounds(days: list[str]) -> list[str]:
+    """The first and last of some ISO days ([] for none)."""
+    return [min(days), max(days)] if days else []
 
 
 def _span(days: list[str]) -> dict[str, str]:
