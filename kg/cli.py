@@ -341,6 +341,7 @@ def export_rdf(rdf_format: str, out_file: Path, build_dir: str | None = None, st
 
     try:
         store = open_source(build_or_store(build_dir, store_url))
+        out_file.parent.mkdir(parents=True, exist_ok=True)
         if rdf_format == "turtle":
             store.dump_turtle(out_file)
         elif rdf_format == "jsonld":
@@ -351,6 +352,8 @@ def export_rdf(rdf_format: str, out_file: Path, build_dir: str | None = None, st
             store.dump(out_file, format=rdf_format)
     except KGError as error:
         raise fail(error) from None
+    except OSError as error:
+        raise click.ClickException(f"cannot write {out_file}: {error.strerror or error}") from None
     click.echo(str(out_file))
 
 
@@ -360,7 +363,9 @@ def export_graph_file(kind: str, out: Path, build_dir: str | None, store_url: st
 
     write = {"graphml": files.write_graphml, "gexf": files.write_gexf, "csv": files.write_tables}[kind]
     try:
-        written = write(build_or_store(build_dir, store_url), out)
+        source = build_or_store(build_dir, store_url)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        written = write(source, out)
     except KGError as error:
         raise fail(error) from None
     except OSError as error:

@@ -221,3 +221,25 @@ def test_kg_export_names_a_folder_that_is_not_a_build(tmp_path):
     result = CliRunner().invoke(cli, ["export", "graphml", str(tmp_path), "--out", str(tmp_path / "x.graphml")])
     assert result.exit_code == 1
     assert "not a militia-kg build" in result.output and "Traceback" not in result.output
+
+
+def test_kg_export_makes_missing_folders_and_names_a_place_it_cannot_write(example_build, tmp_path):
+    out, _ = example_build
+    for command in (["rdf", "--format", "ntriples"], ["graphml"]):
+        target = tmp_path / "new" / command[0] / "graph.out"
+        result = CliRunner().invoke(cli, ["export", command[0], str(out), *command[1:], "--out", str(target)])
+        assert result.exit_code == 0 and target.stat().st_size > 0, result.output
+        bad = CliRunner().invoke(cli, ["export", command[0], str(out), *command[1:], "--out", "/proc/no/such/x"])
+        assert bad.exit_code == 1 and "cannot write /proc/no/such/x" in bad.output, bad.output
+        assert "Traceback" not in bad.output
+
+
+def test_the_graphml_writer_makes_edge_ids_unique_for_any_graph(graphml_schema, tmp_path):
+    G = nx.MultiDiGraph()
+    G.add_edge("a", "b", key="leaderOf", hedged=True)
+    G.add_edge("c", "b", key="leaderOf", hedged=False)
+    write_graphml(G, tmp_path / "g.graphml")
+    tree = etree.parse(str(tmp_path / "g.graphml"))
+    assert graphml_schema.validate(tree), graphml_schema.error_log
+    assert [e.get("id") for e in tree.iter(f"{G_NS}edge")] == ["leaderOf", "leaderOf.2"]
+    assert [d.text for d in tree.iter(f"{G_NS}data")] == ["true", "false"]

@@ -36,7 +36,8 @@ def analyst_graph(graph: Graph) -> nx.MultiDiGraph:
     Node attributes: label, type, aliases, qid (when known), mentions, documents,
     attacks_made, attacks_suffered, first and last (ISO days, when known).
     Edge attributes: id (unique), label and relation (the predicate), statements,
-    documents, hedged, confidence, first, last, sentence (the most confident one),
+    documents, weight (documents, as a float: Gephi's edge weight), hedged, confidence,
+    first, last, sentence (the most confident one),
     and on `attacked` edges, attacks (the number of attack events between the pair).
 
     >>> from kg.model import Entity, Evidence, Graph, Relation
@@ -83,6 +84,7 @@ def analyst_graph(graph: Graph) -> nx.MultiDiGraph:
         best = max(relation.evidence, key=lambda e: e.confidence, default=None)
         data = {"id": edge_id, "label": relation.predicate, "relation": relation.predicate,
                 "statements": len(relation.evidence), "documents": relation.corroboration,
+                "weight": float(relation.corroboration),  # Gephi draws and lays out edges by `weight`
                 "hedged": relation.hedged, "confidence": round(best.confidence, 3) if best else 0.0,
                 "sentence": _text(best.sentence) if best else ""}
         if relation.predicate == "attacked":
@@ -105,9 +107,10 @@ def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike) -> None:
     graph = ET.SubElement(root, "graph", {"id": "G", "edgedefault": "directed"})
     for node, data in G.nodes(data=True):
         _data(ET.SubElement(graph, "node", {"id": str(node)}), data, keys, "node")
+    taken: set[str] = set()
     for n, (u, v, k, data) in enumerate(G.edges(keys=True, data=True)):
-        attributes = {"id": str(data.get("id", k if isinstance(k, str) else f"e{n}")), "source": str(u),
-                      "target": str(v)}
+        edge_id = _unique(str(data.get("id", k if isinstance(k, str) else f"e{n}")), taken)
+        attributes = {"id": edge_id, "source": str(u), "target": str(v)}
         _data(ET.SubElement(graph, "edge", attributes), {a: b for a, b in data.items() if a != "id"}, keys, "edge")
     ET.indent(root)
     ET.ElementTree(root).write(os.fspath(path), encoding="utf-8", xml_declaration=True)
@@ -131,7 +134,10 @@ def write_gexf(graph: Graph, path: str | os.PathLike) -> None:
 
 def _edge_id(relation: Relation, taken: set[str]) -> str:
     """'subject.predicate.object' (an XML name token, as GraphML asks), suffixed if ever repeated."""
-    base = f"{relation.subject}.{relation.predicate}.{relation.object}"
+    return _unique(f"{relation.subject}.{relation.predicate}.{relation.object}", taken)
+
+
+def _unique(base: str, taken: set[str]) -> str:
     edge_id, n = base, 1
     while edge_id in taken:
         n += 1
