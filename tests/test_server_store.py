@@ -58,6 +58,16 @@ def test_every_saved_query_answers_as_on_the_embedded_store(server, on_server, e
     assert rows(answer) == rows(expected)
 
 
+def test_the_recipes_of_docs_model_md_answer_as_on_the_embedded_store(server, on_server, embedded):
+    from kg.query import run
+    from tests.test_model_doc import recipes
+
+    here, there = open_build(embedded), ServerStore(server.query_url)
+    for recipe in recipes():
+        expected = run(here, recipe)
+        assert expected.rows and rows(run(there, recipe)) == rows(expected), recipe
+
+
 def test_the_build_folder_remembers_its_server(server, on_server):
     assert server_of(on_server) == server.query_url
     assert not (on_server / "store").exists()
