@@ -3,11 +3,13 @@
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported on first use, so `import kg` stays cheap
+    from kg.export.files import write_gexf, write_graphml, write_ntriples, write_tables
     from kg.knowledge_graph import KnowledgeGraph
 
-__all__ = ["KnowledgeGraph"]
+__all__ = ["KnowledgeGraph", "write_gexf", "write_graphml", "write_ntriples", "write_tables"]
 
-_LAZY = {"KnowledgeGraph": "kg.knowledge_graph"}
+_LAZY = {"KnowledgeGraph": "kg.knowledge_graph", "write_gexf": "kg.export.files", "write_graphml": "kg.export.files",
+         "write_ntriples": "kg.export.files", "write_tables": "kg.export.files"}
 
 
 def __getattr__(name: str):

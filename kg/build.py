@@ -4,8 +4,9 @@
 
 A build folder holds the Oxigraph store, `manifest.json` (which documents the
 build holds, by content hash), the per-document extraction cache, and the
-exports: graph.ttl (read by ../shared/eval/score.py), graph.jsonld,
-graph.graphml, graph.nq and explorer.html.
+exports: graph.ttl (read by ../shared/eval/score.py), graph.jsonld, graph.nq,
+graph.nt, graph.graphml, graph.gexf, entities.csv, relations.csv, attacks.csv
+(kg.export.files) and explorer.html.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.actors import load_actors
@@ -27,9 +28,24 @@ from kg.resolve.aliases import resolve
 
 MANIFEST = "manifest.json"
 CACHE_DIR = "extractions"
-EXPORTS = ("graph.ttl", "graph.jsonld", "graph.graphml", "graph.nq", "explorer.html")
+EXPORTS = ("graph.ttl", "graph.jsonld", "graph.nq", "graph.nt", "graph.graphml", "graph.gexf", "entities.csv",
+           "relations.csv", "attacks.csv", "explorer.html")
 
-Progress = Callable[[int, int], None]  # (documents done, documents in all)
+Progress = Callable[[int, int], None]  # (done, in all): graphs sent to a SPARQL server
+
+
+@dataclass(frozen=True)
+class ReadProgress:
+    """How far a build has read, for a progress display. Words measure the work better than
+    documents: one long report takes as long as many short wires. `cached` documents (and their
+    words) were not read again; they count as done from the start."""
+
+    documents: int
+    documents_total: int
+    words: int
+    words_total: int
+    cached: int = 0
+    cached_words: int = 0
 
 
 @dataclass
@@ -61,9 +77,10 @@ def build_graph(
     config: Config = DEFAULT_CONFIG,
     extractor=None,
     on_error: Callable[[BadSource], None] | None = None,
-    progress: Progress | None = None,
+    progress: Callable[[ReadProgress], None] | None = None,
     store_url: str | None = None,
     publish_progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Read `inputs` (files or folders) into the build folder `out_dir`.
 
@@ -76,6 +93,10 @@ def build_graph(
     of an embedded store, and the folder remembers it: later appends and removals
     go there too. The folder still holds the manifest, the extraction cache and the
     exports. `publish_progress` hears of each graph sent to the server.
+
+    `notify` hears what the build starts that takes a while ("loading the English
+    pipeline"); `progress` hears how far reading has come, once before the first
+    document is read (after the pipeline is loaded) and after each one.
     """
     out = Path(out_dir)
     report = BuildReport(out)
@@ -87,7 +108,8 @@ def build_graph(
 
     documents = list(iter_documents(inputs, strict=strict, on_error=report_error))
     if not documents and not append:
-        raise KGError("no readable documents in the input; give .txt, .md, .html or .jsonl files or folders")
+        raise KGError("no readable documents in the input; give .txt, .md, .html, .jsonl, .pdf or .docx files "
+                      "or folders")
     held = read_manifest(out) if append else {}
     extractions = load_held(out, held)
     fresh = []
@@ -98,16 +120,25 @@ def build_graph(
             extractions[document.id] = cached
         else:
             fresh.append(document)
-    if progress:
-        progress(report.unchanged, len(documents))
     if fresh:
-        extractor = extractor or make_extractor(config)
+        if extractor is None:
+            if notify:
+                notify("loading the English pipeline")
+            extractor = make_extractor(config)
+        words = {d.id: word_count(d.text) for d in documents}
+        cached_words = sum(words.values()) - sum(words[d.id] for d in fresh)
+        done = ReadProgress(report.unchanged, len(documents), cached_words, sum(words.values()),
+                            report.unchanged, cached_words)
+        if progress:
+            progress(done)
         for extraction in extractor.extract(fresh, on_error=None if strict else report_error):
             save_extraction(out / CACHE_DIR, extraction)
             extractions[extraction.document.id] = extraction
             report.read += 1
+            done = replace(done, documents=done.documents + 1,
+                           words=done.words + words.get(extraction.document.id, 0))
             if progress:
-                progress(report.unchanged + report.read, len(documents))
+                progress(done)
     write_build(out, list(extractions.values()), config, report, store_url=store_url, progress=publish_progress)
     return report
 
@@ -147,6 +178,15 @@ def server_work_dir(url: str) -> Path:
 
     home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return home / "militia-kg" / "servers" / slug(url.split("://", 1)[-1].rpartition("@")[2])
+
+
+def word_count(text: str) -> int:
+    """Words as a progress measure: runs of non-space characters.
+
+    >>> word_count("Three rockets hit  the base.")
+    5
+    """
+    return len(text.split())
 
 
 def make_extractor(config: Config):

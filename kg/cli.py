@@ -76,11 +76,13 @@ def build_or_store(build_dir: str | None, store_url: str | None) -> Path | str:
               help="Extract on Dask workers: local:N for N local processes, or tcp://HOST:8786.")
 def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None, append: bool, strict: bool,
           quiet: bool, workers: str | None) -> None:
-    """Read INPUTS (files or folders of .txt, .md, .html, .jsonl) into a graph in --out.
+    """Read INPUTS (files or folders of .txt, .md, .html, .jsonl, .pdf, .docx) into a graph in --out.
 
-    Writes OUT/graph.ttl, graph.jsonld, graph.graphml, graph.nq, explorer.html
-    and the store that `kg query OUT` opens. Unreadable files are named on
-    stderr and skipped (exit status 1 at the end), unless --strict.
+    Writes OUT/graph.ttl, graph.jsonld, graph.nq, graph.nt, graph.graphml,
+    graph.gexf, entities.csv, relations.csv, attacks.csv, explorer.html and the
+    store that `kg query OUT` opens. Unreadable files, and files of other types
+    inside a folder, are named on stderr and skipped (exit status 1 at the end),
+    unless --strict.
 
     With --store URL the graph goes to that SPARQL server, one named graph per
     document, and OUT remembers it: `kg query OUT`, appends and removals use it.
@@ -92,22 +94,14 @@ def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None,
         kg build examples/corpus --store http://127.0.0.1:8890/sparql
     """
     from kg.build import build_graph, server_work_dir
+    from kg.cli_progress import BuildProgress
 
     if out_dir is None:
         if store_url is None:
             raise click.UsageError("give --out DIR (or --store URL)")
         out_dir = server_work_dir(store_url)
 
-    bar = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if quiet:
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label="Reading documents", file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
+    shown = BuildProgress(quiet=quiet)
 
     def warn(error: Exception) -> None:
         click.echo(f"skipped {error}", err=True)
@@ -118,13 +112,13 @@ def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None,
 
         extractor = DaskExtractor(workers)
     try:
-        report = build_graph(inputs, out_dir, append=append, strict=strict, on_error=warn, progress=progress,
-                             extractor=extractor, store_url=store_url, publish_progress=sending(quiet))
+        report = build_graph(inputs, out_dir, append=append, strict=strict, on_error=warn, progress=shown.progress,
+                             notify=shown.notify, extractor=extractor, store_url=store_url,
+                             publish_progress=sending(quiet))
     except KGError as error:
         raise fail(error) from None
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        shown.close()
     click.echo(report.summary(), err=True)
     if report.store:
         click.echo(f"store: {report.store}")
@@ -297,7 +291,7 @@ def validate(build_dir: str | None = None, store_url: str | None = None) -> None
 
 @cli.group()
 def export() -> None:
-    """Write a build's graph as an HTML explorer or RDF and graph files."""
+    """Write a build's graph as an HTML explorer, RDF, GraphML, GEXF or CSV tables."""
 
 
 @reads_build(export, "html")
@@ -332,8 +326,9 @@ def export_html(focus: str | None, hops: int, out_file: Path | None, build_dir: 
 
 
 @reads_build(export, "rdf")
-@click.option("--format", "rdf_format", type=click.Choice(["turtle", "nquads", "trig", "jsonld"]),
-              default="trig", show_default=True, help="TriG and N-Quads keep each document's named graph.")
+@click.option("--format", "rdf_format", type=click.Choice(["turtle", "nquads", "trig", "jsonld", "ntriples"]),
+              default="trig", show_default=True,
+              help="TriG and N-Quads keep each document's named graph; Turtle and N-Triples merge them.")
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def export_rdf(rdf_format: str, out_file: Path, build_dir: str | None = None, store_url: str | None = None) -> None:
     """Write the build's RDF in another syntax.
@@ -346,15 +341,74 @@ def export_rdf(rdf_format: str, out_file: Path, build_dir: str | None = None, st
 
     try:
         store = open_source(build_or_store(build_dir, store_url))
+        out_file.parent.mkdir(parents=True, exist_ok=True)
         if rdf_format == "turtle":
             store.dump_turtle(out_file)
         elif rdf_format == "jsonld":
             store.dump_jsonld(out_file)
+        elif rdf_format == "ntriples":
+            store.dump_ntriples(out_file)
         else:
             store.dump(out_file, format=rdf_format)
     except KGError as error:
         raise fail(error) from None
+    except OSError as error:
+        raise click.ClickException(f"cannot write {out_file}: {error.strerror or error}") from None
     click.echo(str(out_file))
+
+
+def export_graph_file(kind: str, out: Path, build_dir: str | None, store_url: str | None) -> None:
+    """Write the graph of a build or server with kg.export.files' writer for `kind`."""
+    from kg.export import files
+
+    write = {"graphml": files.write_graphml, "gexf": files.write_gexf, "csv": files.write_tables}[kind]
+    try:
+        source = build_or_store(build_dir, store_url)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        written = write(source, out)
+    except KGError as error:
+        raise fail(error) from None
+    except OSError as error:
+        raise click.ClickException(f"cannot write {out}: {error.strerror or error}") from None
+    for path in written if isinstance(written, list) else [written]:
+        click.echo(str(path))
+
+
+@reads_build(export, "graphml")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_graphml(out_file: Path, build_dir: str | None = None, store_url: str | None = None) -> None:
+    """Write GraphML (Gephi, yEd, Cytoscape): entities as nodes, one edge per relation, typed attributes.
+
+    Example:
+
+        kg export graphml exports/example --out example.graphml
+    """
+    export_graph_file("graphml", out_file, build_dir, store_url)
+
+
+@reads_build(export, "gexf")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_gexf(out_file: Path, build_dir: str | None = None, store_url: str | None = None) -> None:
+    """Write GEXF for Gephi, each node and edge dated for its timeline slider.
+
+    Example:
+
+        kg export gexf exports/example --out example.gexf
+    """
+    export_graph_file("gexf", out_file, build_dir, store_url)
+
+
+@reads_build(export, "csv")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for entities.csv, relations.csv and attacks.csv (created if missing).")
+def export_csv(out_dir: Path, build_dir: str | None = None, store_url: str | None = None) -> None:
+    """Write entities.csv, relations.csv (with evidence and hedged) and attacks.csv for a spreadsheet.
+
+    Example:
+
+        kg export csv exports/example --out tables
+    """
+    export_graph_file("csv", out_dir, build_dir, store_url)
 
 
 @reads_build(cli, "query")

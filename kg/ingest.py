@@ -1,4 +1,4 @@
-"""Files or text -> Document: read .txt, .md, .html and .jsonl, and strip page furniture.
+"""Files or text -> Document: read .txt, .md, .html, .jsonl, .pdf and .docx, and strip page furniture.
 
     iter_documents(inputs)     every document under some files and folders; bad files reported and skipped
     read_file(path)            the documents of one file; raises BadSource
@@ -29,6 +29,8 @@ from dateutil import parser as dateutil_parser
 
 from kg.errors import BadSource
 from kg.model import Document
+from kg.office import OFFICE_TYPES, read_office
+from kg.titles import best_title, headline
 
 __all__ = ["DEFAULT_MAX_BYTES", "clean_text", "document_from_text", "find_date", "iter_documents", "read_file"]
 
@@ -50,11 +52,11 @@ def iter_documents(
 ) -> Iterator[Document]:
     """Yield the documents of files and folders, in order; folders are walked recursively.
 
-    Inside a folder, files are read sorted by path; hidden files and folders, README files and files
-    of unknown type are skipped; each real file is read once, however many links or inputs lead to it.
-    A file that cannot be read (missing, unreadable, binary, undecodable, empty, larger than
-    `max_bytes`, of unknown type when named directly) and a malformed line of a .jsonl file give a
-    BadSource: raised when `strict`, else passed to `on_error` (logged when there is none) and skipped.
+    Inside a folder, files are read sorted by path; hidden files and folders and README files are
+    skipped; each real file is read once, however many links or inputs lead to it. A file that cannot
+    be read (missing, unreadable, binary, undecodable, empty, larger than `max_bytes`, of unknown type,
+    a PDF without text) and a malformed line of a .jsonl file give a BadSource: raised when `strict`,
+    else passed to `on_error` (logged when there is none) and skipped.
 
     >>> [d.id for d in iter_documents([])]
     []
@@ -114,7 +116,7 @@ def document_from_text(
         id=id,
         source=source,
         text=cleaned,
-        title=_one_line(title) or _headline(cleaned),
+        title=_one_line(title) or headline(cleaned),
         date=(_iso_day(date) if date else None) or find_date(cleaned),
         url=_one_line(url),
     )
@@ -178,7 +180,7 @@ def _expand(inputs: Iterable[str | os.PathLike], report: _Report) -> Iterator[tu
 
 
 def _walk_folder(folder: str, report: _Report) -> Iterator[tuple[str, str]]:
-    """Files of a known type under `folder`, sorted by relative path, with ids "<folder name>/<relative path>".
+    """The files under `folder`, sorted by relative path, with ids "<folder name>/<relative path>".
 
     Symlinked folders are followed, but each real folder is entered once, which ends symlink loops.
     """
@@ -204,10 +206,10 @@ def _walk_folder(folder: str, report: _Report) -> Iterator[tuple[str, str]]:
 
 
 def _is_document_name(name: str) -> bool:
-    """Whether a file found in a folder is read: not hidden, of a known type, and not the folder's README
-    (which describes the corpus rather than being one of its documents)."""
-    stem, extension = os.path.splitext(name)
-    return not name.startswith(".") and extension.lower() in _READERS and stem.lower() != "readme"
+    """Whether a file found in a folder is taken: not hidden, and not the folder's README (which describes
+    the corpus rather than being one of its documents). A file of unknown type is taken, to be reported."""
+    stem, _ = os.path.splitext(name)
+    return not name.startswith(".") and stem.lower() != "readme"
 
 
 def _file_identity(path: str) -> tuple[int, int] | None:
@@ -236,9 +238,12 @@ def _read_path(path: str, doc_id: str, max_bytes: int, report: _Report) -> list[
     size = _regular_file_size(path, where)
     extension = _extension(path)
     reader = _READERS.get(extension)
-    if reader is None:
+    if reader is None and extension not in OFFICE_TYPES:
         kind = repr(extension) if extension else "(no extension)"
-        raise BadSource(where, f"unknown file type {kind}; expected one of {', '.join(sorted(_READERS))}")
+        raise BadSource(where, f"unknown file type {kind}; expected one of {', '.join(sorted(_KNOWN_TYPES))}")
+    if reader is None:  # PDF or Word: bytes, not text
+        office = read_office(_read_bytes(path, where, size, max_bytes), extension, where)
+        return [_with_text(document_from_text(office.text, id=doc_id, source=path, title=office.title), path)]
     text = _decode(_read_bytes(path, where, size, max_bytes), where)
     if not text.strip():
         raise BadSource(where, "empty file (only whitespace)")
@@ -453,6 +458,7 @@ _READERS: dict[str, Callable[[str, str, str, _Report], list[Document]]] = {
     ".md": _read_markdown,
     ".txt": _read_txt,
 }
+_KNOWN_TYPES = (*_READERS, *OFFICE_TYPES)
 
 # ---------------------------------------------------------------- Markdown
 
@@ -540,13 +546,11 @@ _DATE_META = {"article:published_time", "og:published_time", "datepublished", "p
 
 
 def _html_title(soup: BeautifulSoup, roots: list) -> str:
-    """og:title, else the content's first <h1>, else <title>, which often ends with the site's name."""
+    """og:title, else the content's first <h1>, else <title> without its site name; never an advert or banner."""
     og = soup.find("meta", attrs={"property": "og:title"})
     h1 = next((tag for root in roots for tag in root.find_all("h1", limit=1)), None)
-    for candidate in (og and og.get("content"), h1 and h1.get_text(" "), soup.title and soup.title.get_text()):
-        if isinstance(candidate, str) and _one_line(candidate):
-            return _one_line(candidate)
-    return ""
+    candidates = (og and og.get("content"), h1 and h1.get_text(" "), soup.title and soup.title.get_text())
+    return best_title(_one_line(c) for c in candidates if isinstance(c, str))
 
 
 def _html_url(soup: BeautifulSoup) -> str:
@@ -890,20 +894,3 @@ def _iso_day(value: str) -> str | None:
 
 
 _MAX_DATE_CHARS = 64  # longer metadata is not a date; dateutil would only spend time on it
-_HEADLINE_MAX_CHARS = 150
-_HEADLINE_MAX_WORDS = 20
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-def _headline(text: str) -> str:
-    """The first line when it reads as a headline: short, several words, no final period, not just a date."""
-    line = text.split("\n", 1)[0]
-    words = line.split()
-    if not 2 <= len(words) <= _HEADLINE_MAX_WORDS or len(line) > _HEADLINE_MAX_CHARS:
-        return ""
-    if line[-1] in ".,;:" or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"):
-        return ""
-    without_dates = line
-    for pattern in _DATE_PATTERNS:
-        without_dates = pattern.sub("", without_dates)
-    return line if len(_LETTER.findall(without_dates)) >= 3 else ""

@@ -235,6 +235,9 @@ class ServerStore:
     def dump_jsonld(self, path: str | os.PathLike, *, graphs: bool = True) -> None:
         self.snapshot().dump_jsonld(path, graphs=graphs)
 
+    def dump_ntriples(self, path: str | os.PathLike) -> None:
+        self.snapshot().dump_ntriples(path)
+
     def dump(self, path: str | os.PathLike, *, format: str = "nquads") -> None:
         """Every quad with its graph, as `kg.store.Store.dump` writes it, from a copy of the graphs."""
         self.snapshot().dump(path, format=format)

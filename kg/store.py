@@ -376,6 +376,12 @@ class Store:
         with open(path, "wb") as out:
             ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
+    def dump_ntriples(self, path: str | os.PathLike) -> None:
+        """All graphs merged into one N-Triples file, one triple a line (N-Triples has no named graphs)."""
+        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        with open(path, "wb") as out:
+            ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
+
     def dump_jsonld(self, path: str | os.PathLike, *, graphs: bool = True) -> None:
         """JSON-LD (expanded form): each named graph as a node with its ``@graph``, or all merged if not `graphs`."""
         if graphs:

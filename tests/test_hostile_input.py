@@ -145,7 +145,10 @@ def write_hostile_folder(root: Path) -> tuple[Path, dict[str, str], set[str]]:
         good.add("hostile/locked.txt")
     else:
         bad["hostile/locked.txt"] = "permission denied"
-    (folder / "notes.docx").write_bytes(b"PK\x03\x04")  # an unknown type inside a folder is passed over
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")  # a damaged Word file
+    bad["hostile/notes.docx"] = "cannot read Word file"
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n")  # an unknown type inside a folder is named too
+    bad["hostile/photo.png"] = "unknown file type '.png'"
     return folder, bad, good
 
 

@@ -202,7 +202,7 @@ def test_jsonl_gives_one_document_per_line(tmp_path):
     assert (second.id, second.source, second.text) == ("wire.jsonl#2", str(path), "Nobody was hurt.")
 
 
-def test_folder_is_walked_sorted_skipping_hidden_readme_and_unknown_files(tmp_path):
+def test_folder_is_walked_sorted_skipping_hidden_and_readme_and_naming_unknown_files(tmp_path):
     corpus = tmp_path / "corpus"
     (corpus / "b").mkdir(parents=True)
     (corpus / ".cache").mkdir()
@@ -212,7 +212,7 @@ def test_folder_is_walked_sorted_skipping_hidden_readme_and_unknown_files(tmp_pa
     (corpus / "README.md").write_text("# About this corpus")
     (corpus / ".hidden.txt").write_text("Hidden text.")
     (corpus / ".cache" / "old.txt").write_text("Cached text.")
-    (corpus / "scan.pdf").write_bytes(b"%PDF-1.7")
+    (corpus / "photo.png").write_bytes(b"\x89PNG\r\n")
     (corpus / "notes").write_text("No extension.")
     errors = []
 
@@ -220,7 +220,9 @@ def test_folder_is_walked_sorted_skipping_hidden_readme_and_unknown_files(tmp_pa
 
     assert [d.id for d in docs] == ["corpus/a.txt", "corpus/b/report-2.md", "corpus/report-1.txt"]
     assert docs[0].source == str(corpus / "a.txt")
-    assert errors == []
+    assert [(e.source, e.problem.split(";")[0]) for e in errors] == [
+        (str(corpus / "notes"), "unknown file type (no extension)"),
+        (str(corpus / "photo.png"), "unknown file type '.png'")]
 
 
 def test_ids_stay_unique_and_each_file_is_read_once(tmp_path):
@@ -458,10 +460,10 @@ def test_missing_file_is_reported(tmp_path):
 
 
 def test_unknown_extension_is_an_error_when_named_directly(tmp_path):
-    path = tmp_path / "scan.pdf"
-    path.write_bytes(b"%PDF-1.7")
+    path = tmp_path / "photo.png"
+    path.write_bytes(b"\x89PNG\r\n")
 
-    assert_one_line_naming(read_all(path)[1], path, "unknown file type '.pdf'")
+    assert_one_line_naming(read_all(path)[1], path, "unknown file type '.png'")
 
 
 def test_symlink_loop_in_a_folder_is_survived(tmp_path):

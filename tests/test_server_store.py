@@ -58,6 +58,16 @@ def test_every_saved_query_answers_as_on_the_embedded_store(server, on_server, e
     assert rows(answer) == rows(expected)
 
 
+def test_the_recipes_of_docs_model_md_answer_as_on_the_embedded_store(server, on_server, embedded):
+    from kg.query import run
+    from tests.test_model_doc import recipes
+
+    here, there = open_build(embedded), ServerStore(server.query_url)
+    for recipe in recipes():
+        expected = run(here, recipe)
+        assert expected.rows and rows(run(there, recipe)) == rows(expected), recipe
+
+
 def test_the_build_folder_remembers_its_server(server, on_server):
     assert server_of(on_server) == server.query_url
     assert not (on_server / "store").exists()
@@ -219,6 +229,22 @@ def test_kg_serve_and_the_explorer_read_a_server(server, on_server, embedded, tm
     result = CliRunner().invoke(cli, ["export", "html", "--store", server.query_url, "--out", str(page)])
     assert result.exit_code == 0, result.output
     assert "Kataib Hezbollah" in page.read_text(encoding="utf-8")
+
+
+def test_kg_export_writes_the_analysts_files_from_a_server(server, on_server, embedded, tmp_path):
+    import csv
+
+    for args, name in ((["rdf", "--format", "ntriples"], "g.nt"), (["csv"], "tables"), (["graphml"], "g.graphml")):
+        for where, source in (("server", ["--store", server.query_url]), ("local", [str(embedded)])):
+            result = CliRunner().invoke(cli, ["export", args[0], *source, *args[1:], "--out", str(tmp_path / where / name)])
+            assert result.exit_code == 0, result.output
+    assert (sorted((tmp_path / "server" / "g.nt").read_text(encoding="utf-8").splitlines())
+            == sorted((tmp_path / "local" / "g.nt").read_text(encoding="utf-8").splitlines()))
+    for table in ("entities.csv", "relations.csv", "attacks.csv"):
+        counts = [len(list(csv.DictReader(open(tmp_path / where / "tables" / table, encoding="utf-8", newline=""))))
+                  for where in ("server", "local")]
+        assert counts[0] == counts[1] > 0, table
+    assert (tmp_path / "server" / "g.graphml").stat().st_size > 0
 
 
 def test_a_graph_too_big_for_one_request_is_staged_and_leaves_no_trace(server):

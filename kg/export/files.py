@@ -1,21 +1,102 @@
-"""The build's graph files: Turtle (what eval/score.py reads), JSON-LD, N-Quads, GraphML."""
+"""The build's graph files, and the export functions of the Python API.
+
+A build writes, beside its store:
+
+    graph.ttl      Turtle, every graph merged (what ../shared/eval/score.py reads)
+    graph.jsonld   JSON-LD, a named graph per document
+    graph.nq       N-Quads, a named graph per document
+    graph.nt       N-Triples, every graph merged
+    graph.graphml  GraphML for Gephi, yEd and Cytoscape (kg.export.network)
+    graph.gexf     GEXF for Gephi, with dates for its timeline
+    entities.csv, relations.csv, attacks.csv   tables for a spreadsheet (kg.export.tables)
+
+`write_graphml`, `write_gexf`, `write_tables` and `write_ntriples` write the same
+files from a build folder, a SPARQL server URL, a KnowledgeGraph or a kg.model.Graph.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
-import networkx as nx
-
+from kg.export.network import analyst_graph
+from kg.export.network import write_gexf as _write_gexf
+from kg.export.network import write_graphml as _write_graphml
+from kg.export.tables import TABLES
+from kg.export.tables import write_tables as _write_tables
 from kg.model import Graph
+
+if TYPE_CHECKING:
+    from kg.knowledge_graph import KnowledgeGraph
+
+__all__ = ["GRAPH_FILES", "replace_with", "write_gexf", "write_graph_files", "write_graphml", "write_ntriples",
+           "write_tables"]
+
+GRAPH_FILES = ("graph.ttl", "graph.jsonld", "graph.nq", "graph.nt", "graph.graphml", "graph.gexf", *TABLES)
+
+Source = Union[str, os.PathLike, Graph, "KnowledgeGraph"]
 
 
 def write_graph_files(out: Path, graph: Graph, store) -> None:
-    """graph.ttl, graph.jsonld and graph.nq from `store` (a kg.store.Store), graph.graphml from `graph`."""
+    """Every file of GRAPH_FILES into `out`: the RDF ones from `store` (a kg.store.Store), the others from `graph`."""
     for name, write in (("graph.ttl", store.dump_turtle), ("graph.jsonld", store.dump_jsonld),
-                        ("graph.nq", lambda p: store.dump(p, format="nquads"))):
+                        ("graph.nq", lambda p: store.dump(p, format="nquads")), ("graph.nt", store.dump_ntriples)):
         replace_with(out / name, write)
-    replace_with(out / "graph.graphml", lambda p: nx.write_graphml(graph_to_networkx(graph), p))
+    replace_with(out / "graph.graphml", lambda p: _write_graphml(analyst_graph(graph), p))
+    replace_with(out / "graph.gexf", lambda p: _write_gexf(graph, p))
+    _write_tables(graph, out, write=replace_with)
+
+
+def write_graphml(source: Source, path: str | os.PathLike) -> Path:
+    """Write a graph as GraphML: entities as nodes, one edge per relation with a unique id.
+
+    `source` is a build folder, a SPARQL server URL, a KnowledgeGraph or a kg.model.Graph.
+    Returns the path written.
+    """
+    _write_graphml(analyst_graph(as_model(source)), path)
+    return Path(path)
+
+
+def write_gexf(source: Source, path: str | os.PathLike) -> Path:
+    """Write a graph as GEXF 1.2 with each node's and edge's dates as a time interval (Gephi's timeline)."""
+    _write_gexf(as_model(source), path)
+    return Path(path)
+
+
+def write_tables(source: Source, folder: str | os.PathLike) -> list[Path]:
+    """Write entities.csv, relations.csv and attacks.csv into `folder`; returns their paths."""
+    return _write_tables(as_model(source), folder)
+
+
+def write_ntriples(source: str | os.PathLike | KnowledgeGraph, path: str | os.PathLike) -> Path:
+    """Write every statement of a build (a folder, server URL or KnowledgeGraph) as N-Triples."""
+    from kg.store import open_source
+
+    store = source.store if hasattr(source, "store") else open_source(source)
+    store.dump_ntriples(path)
+    return Path(path)
+
+
+def as_model(source: Source) -> Graph:
+    """The kg.model.Graph of a build folder, a SPARQL server URL, a KnowledgeGraph, or a Graph as it is.
+
+    A build folder gives the full graph (casualty counts and attack sentences included),
+    re-read from its extraction cache; a server gives what its statements hold.
+    """
+    if isinstance(source, Graph):
+        return source
+    if hasattr(source, "to_model"):
+        return source.to_model()
+    from kg.server_store import is_server_url
+
+    if isinstance(source, str) and is_server_url(source):
+        from kg.knowledge_graph import KnowledgeGraph
+
+        return KnowledgeGraph.open(source).to_model()
+    from kg.build import read_build_graph
+
+    return read_build_graph(source)
 
 
 def replace_with(path: Path, write) -> None:
@@ -23,21 +104,3 @@ def replace_with(path: Path, write) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     write(tmp)
     os.replace(tmp, path)
-
-
-def graph_to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """A plain graph for Gephi and friends: entities as nodes, relations and attacks as edges."""
-    g = nx.MultiDiGraph()
-    for entity in graph.entities.values():
-        g.add_node(entity.id, label=entity.name, type=entity.type, aliases="; ".join(entity.aliases),
-                   qid=entity.qid or "", mentions=entity.mentions)
-    for relation in graph.relations:
-        g.add_edge(relation.subject, relation.object, key=relation.predicate, relation=relation.predicate,
-                   evidence=len(relation.evidence), hedged=relation.hedged,
-                   sentence=relation.evidence[0].sentence if relation.evidence else "")
-    for attack in graph.attacks:
-        if attack.attacker:
-            g.add_edge(attack.attacker, attack.target, key=f"attack:{attack.id}", relation="attacked",
-                       date=attack.date or "", weapon=attack.weapon or "", evidence=len(attack.evidence),
-                       hedged=False, sentence=attack.evidence[0].sentence if attack.evidence else "")
-    return g
