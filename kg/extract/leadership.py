@@ -186,7 +186,7 @@ def apposition_after(sentence: Sentence, official: Found):
             pronoun = token
             continue
         body = sentence.mention_at(token) or (titled_demonym(sentence, token) if not seen_role else None)
-        if body is not None and body.end < sentence.span.end and doc[body.end].text in ("'s", "’s"):
+        if body is not None and seen_role and body.end < sentence.span.end and doc[body.end].text in ("'s", "’s"):
             continue  # "a spokesman for Iraq's Popular Mobilization Forces": the owner is not the body
         if body is not None:
             before = doc[body.start - 1] if doc[body.start - 1].pos_ != "ADJ" else doc[body.start - 2]

@@ -87,3 +87,8 @@ def test_hedges_mark_the_statement(read, text, hedged):
     graph = read(text)
     [attack] = [r for r in graph.relations if r.predicate == "attacked"]
     assert attack.hedged is hedged
+
+
+def test_an_owner_before_the_role_is_the_body(read):
+    graph = read("Sean Parnell, the Pentagon's chief spokesman, said the strikes were defensive.")
+    assert ("Sean Parnell", "leaderOf", "Pentagon") in triples(graph)
