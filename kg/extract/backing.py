@@ -145,7 +145,11 @@ def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
     whole = gathering(sentence, head)
     if whole:
         return whole
-    listed = [m for m in sentence.members(head, MILITIA) if m.start > cue.i]
+    subject = head.dep_ in ("nsubj", "nsubjpass")  # "several factions, including X and Y, are backed by Iran"
+    listed = [m for m in sentence.members(head, MILITIA) if subject or m.start > cue.i]
+    if not listed and head.lower_ in lex.referring_nouns:  # "the Iran-aligned group" told before
+        told = sentence.refers_to(head, MILITIA)
+        listed = [told] if told is not None else []
     if not listed and head.dep_ == "pobj" and head.head.head.dep_ == "appos":
         # "the Islamic Resistance in Iraq, an umbrella of Iran-backed groups": the umbrella is backed too
         umbrella = sentence.mention_at(head.head.head.head)

@@ -92,3 +92,18 @@ def test_hedges_mark_the_statement(read, text, hedged):
 def test_an_owner_before_the_role_is_the_body(read):
     graph = read("Sean Parnell, the Pentagon's chief spokesman, said the strikes were defensive.")
     assert ("Sean Parnell", "leaderOf", "Pentagon") in triples(graph)
+
+
+BACKED = [
+    pytest.param("Several factions, including Kataib Hezbollah and the Badr Organization, are backed by Iran.",
+                 ("Badr Organization", "backedBy", "Iran"), id="listed-in-the-subject-of-a-passive"),
+    pytest.param("The Houthis fired missiles at a tanker. The Iran-aligned group said it hit the ship.",
+                 ("Houthis", "backedBy", "Iran"), id="the-backed-group-told-before"),
+    pytest.param("Asaib Ahl al-Haq is funded by the Iraqi state.",
+                 ("Asaib Ahl al-Haq", "backedBy", "Iraq"), id="the-demonym-state"),
+]
+
+
+@pytest.mark.parametrize(("text", "relation"), BACKED)
+def test_backing_shapes(read, text, relation):
+    assert relation in triples(read(text))
