@@ -10,6 +10,7 @@ target; an attack with no named attacker still becomes an event.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -78,7 +79,8 @@ def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[Attack
 
 def readings(sentence: Sentence):
     """Every reading, one per attacker where the text names several ("US and British forces")."""
-    found = list(single_readings(sentence))
+    found = list(single_readings(sentence)) + list(opposed_bodies(sentence))
+    found += [other for reading in found for other in coordinated_targets(sentence, reading)]
     for reading in found:
         if reading.attacker is None and reading.target is not None and reading.rule != "attack.impact":
             reading.attacker = frame_attacker(sentence, reading.trigger)
@@ -89,6 +91,15 @@ def readings(sentence: Sentence):
         if reading.attacker is not None and reading.rule == "attack.active":
             for other in co_attackers(sentence, reading.attacker):
                 yield Reading(reading.trigger, reading.target, other, reading.rule)
+
+
+def coordinated_targets(sentence: Sentence, reading: Reading) -> list[Reading]:
+    """'strikes against Iranian forces and Hezbollah fighters': each coordinated target was attacked."""
+    if reading.target is None:
+        return []
+    others = (target_of(sentence, conj) for conj in reading.target.root.conjuncts)
+    return [Reading(reading.trigger, other, reading.attacker, reading.rule) for other in others
+            if other is not None and other.name != reading.target.name]
 
 
 def hit_a_named_base(casualties: Reading, found: list[Reading]) -> bool:
@@ -179,6 +190,9 @@ def verbal(sentence: Sentence, verb: Token) -> Reading | None:
     if target is None:
         for holder in (verb, obj):
             target = target or prepositional_target(sentence, holder)
+    if target is None:  # "hit a vehicle inside a Kataib Hezbollah compound": the group's place, not a town
+        inside = prepositional_target(sentence, verb, inside=True)
+        target = inside if inside is not None and inside.type in ("Base", "Militia") else None
     return Reading(verb, target, attacker, "attack.active")
 
 
@@ -290,16 +304,19 @@ def nominal(sentence: Sentence, noun: Token) -> Reading | None:
     agent = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in sentence.lexicon.agent_prepositions), None)
     if attacker is None and agent is not None:
         attacker = attacker_of(sentence, child(agent, "pobj"))
-    verb = noun.head
+    phrase = counted_phrase(sentence, noun)  # "hundreds of air strikes": the count is what the verb governs
+    if target is None and phrase is not noun:  # "hundreds of air strikes in Syria against X"
+        target = prepositional_target(sentence, phrase)
+    verb = phrase.head
     if verb.lemma_.lower() in sentence.lexicon.irrealis_verbs:
         return None  # "suspending operations", "vowed attacks", "thwarted an attack"
     if verb.lemma_.lower() in sentence.lexicon.blame_verbs and noun.dep_ == "dobj":
         return None  # "blamed the strike on X": blamed() reads it
-    if attacker is None and noun.dep_ == "dobj" and verb.lemma_.lower() in sentence.lexicon.light_verbs:
+    if attacker is None and phrase.dep_ == "dobj" and verb.lemma_.lower() in sentence.lexicon.light_verbs:
         if sentence.is_negated(verb) or is_irrealis(sentence, verb):
             return None  # "carried out strikes", but not "threatened to launch attacks"
         attacker = attacker_of(sentence, sentence.subject_of(verb))
-    if target is None and noun.dep_ == "dobj" and verb.lemma_.lower() in sentence.lexicon.light_verbs:
+    if target is None and phrase.dep_ == "dobj" and verb.lemma_.lower() in sentence.lexicon.light_verbs:
         target = prepositional_target(sentence, verb)  # "carried out a bombing at the embassy"
     if target is None and noun.dep_ == "nsubj" and verb.lemma_.lower() in sentence.lexicon.result_verbs:
         # "The airstrikes left four PMF fighters dead": the group whose men were hit is the target,
@@ -314,6 +331,27 @@ def nominal(sentence: Sentence, noun: Token) -> Reading | None:
     if attacker is not None and target is not None and attacker.start > target.start and agent is None:
         attacker = None  # "attacks on U.S. forces" names the target, not an attacker
     return Reading(noun, target, attacker, "attack.nominal")
+
+
+def counted_phrase(sentence: Sentence, noun: Token) -> Token:
+    """'hundreds of air strikes', 'a wave of attacks': the counting noun stands where the attacks do."""
+    head = noun
+    while head.dep_ == "pobj" and head.head.lower_ in sentence.lexicon.genitive_prepositions \
+            and head.head.head.lower_ in sentence.lexicon.quantity_nouns:
+        head = head.head.head
+    return head
+
+
+def opposed_bodies(sentence: Sentence) -> Iterator[Reading]:
+    """'the US-led coalition against the Islamic State group': an armed body set against a target."""
+    for actor in sentence.mentions:
+        if actor.type not in ATTACKERS:
+            continue
+        for prep in actor.root.children:
+            if prep.dep_ == "prep" and prep.lower_ in sentence.lexicon.opposition_prepositions:
+                target = target_of(sentence, child(prep, "pobj"))
+                if target is not None:
+                    yield Reading(actor.root, target, actor, "attack.opposed")
 
 
 def prepositional_target(sentence: Sentence, holder: Token | None, allow_of: bool = False,

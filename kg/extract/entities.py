@@ -117,8 +117,8 @@ def base_phrases(doc: Doc, lexicon: Lexicon, taken: set[int], named_bases: set[i
 
 def names_a_place(token: Token) -> bool:
     """A modifier that names an installation: 'Erbil' in 'Erbil airport', 'K1' in 'K1 air base', not 'US'."""
-    if token.ent_type_ in ("State", "NORP") or token.pos_ in ("ADJ", "DET", "NUM") or token.is_punct:
-        return False
+    if token.ent_type_ in ("State", "NORP", "Militia") or token.pos_ in ("ADJ", "DET", "NUM") or token.is_punct:
+        return False  # "a US outpost", "a Kataib Hezbollah compound": whose, not which
     return token.pos_ == "PROPN" or token.ent_type_ in ("GPE", "ORG", "FAC", "LOC", "Location", "Base")
 
 

@@ -59,3 +59,22 @@ def test_a_base_is_placed_by_in_inside_its_name_only(read):
 def test_a_described_outpost_is_not_a_named_base(read):
     graph = read("A drone struck a small US outpost in the desert.")
     assert not [e for e in graph.entities.values() if e.type == "Base"]
+
+
+MORE_ATTACKED = [
+    pytest.param("Israel has carried out hundreds of air strikes in Syria against Iranian forces and Hezbollah fighters.",
+                 {("Israel", "attacked", "Iran"), ("Israel", "attacked", "Hezbollah")}, id="counted-strikes-coordinated-targets"),
+    pytest.param("The US-led coalition against the Islamic State group withdrew from the base.",
+                 {("US-led coalition", "attacked", "Islamic State")}, id="a-body-set-against-a-group"),
+    pytest.param("An American drone strike hit a car inside a Kataib Hezbollah compound near Baghdad.",
+                 {("United States", "attacked", "Kataib Hezbollah")}, id="a-groups-compound-is-the-group"),
+]
+
+
+@pytest.mark.parametrize(("text", "relations"), MORE_ATTACKED)
+def test_more_attack_shapes(read, text, relations):
+    assert relations <= triples(read(text))
+
+
+def test_a_car_hit_in_a_town_gives_the_town_no_attack(read):
+    assert triples(read("A drone hit a car in Baghdad on Monday."), "attacked") == set()
