@@ -21,6 +21,7 @@ from kg.model import Document, Evidence, Mention, RelationMention
 
 ACTOR_TYPES = frozenset({"Militia", "State", "Organization", "Official"})
 PLACE_TYPES = frozenset({"Base", "Location", "State"})
+NON_STATE = frozenset({"Militia", "Organization"})
 # Edges that keep a noun phrase's members together: "militias, led by KH, AAH and Badr".
 LIST_EDGES = frozenset({"appos", "conj", "compound", "prep", "pobj", "acl", "agent", "nmod", "npadvmod", "dobj"})
 
@@ -193,7 +194,8 @@ class Sentence:
                 return owner
         definite = any(c.lower_ in self.lexicon.definite_determiners for c in token.children if c.dep_ == "det")
         if definite and token.lower_ in self.lexicon.referring_nouns:  # the group that last acted, else the last one named
-            return self.discourse.last_agent(self.index, types, 2) or self.discourse.last_actor(self.index, types, 2)
+            groups = types & NON_STATE  # "the group", "the force": never a state
+            return self.discourse.last_agent(self.index, groups, 2) or self.discourse.last_actor(self.index, groups, 2)
         return None
 
     def named_as(self, token: Token, types: frozenset[str]) -> Found | None:

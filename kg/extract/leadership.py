@@ -243,8 +243,10 @@ def role_owner(sentence: Sentence, role, official: Found):
         return None
     if owner.lower_ in sentence.lexicon.possessive_pronouns:
         body = sentence.possessor(owner, LED_TYPES)
-    else:
-        body = sentence.mention_at(owner)
+    else:  # "Hezbollah's", "the group's" (told before), "Nasrallah's deputy" (what Nasrallah leads)
+        body = sentence.refers_to(owner, LED_TYPES | {"Official"})
+        if body is not None and body.type == "Official":
+            body = sentence.body_led_by(body, LED_TYPES)
     return (body, "leader.role-owner", 0.75) if body is not None and body.type in LED_TYPES else None
 
 

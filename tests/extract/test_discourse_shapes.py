@@ -107,3 +107,18 @@ BACKED = [
 @pytest.mark.parametrize(("text", "relation"), BACKED)
 def test_backing_shapes(read, text, relation):
     assert relation in triples(read(text))
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    pytest.param("The Popular Mobilization Forces mourned the dead. The force's chairman, Falih al-Fayyadh, spoke.",
+                 ("Falih al-Fayyadh", "leaderOf", "Popular Mobilization Forces"), id="the-forces-chairman"),
+    pytest.param("Hassan Nasrallah was killed on Friday. Nasrallah's deputy, Naim Qassem, spoke on Monday.",
+                 ("Naim Qassem", "leaderOf", "Hezbollah"), id="an-officials-deputy"),
+])
+def test_a_role_owned_by_a_description(read, text, relation):
+    assert relation in triples(read(text))
+
+
+def test_the_group_is_never_a_state(read):
+    graph = read("Israel struck a depot near Baghdad. The group's spokesman, Ali Hamid, denied it.")
+    assert not any(o == "Israel" for _, p, o in triples(graph, "leaderOf"))
