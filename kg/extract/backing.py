@@ -186,7 +186,8 @@ def gathering(sentence: Sentence, head: Token) -> list[Found]:
         militias = [m for m in named if m is not None and m.type == "Militia"]
         if militias:
             return militias
-    return []
+    # where the parse tears the name from its noun: "the PMF umbrella grouping of ...", read off the surface
+    return [m for m in sentence.mentions if m.type == "Militia" and 0 <= node.i - m.end <= 2]
 
 
 def is_them_all(sentence: Sentence, token: Token) -> bool:

@@ -99,6 +99,9 @@ BACKED = [
                  ("Badr Organization", "backedBy", "Iran"), id="listed-in-the-subject-of-a-passive"),
     pytest.param("The Houthis fired missiles at a tanker. The Iran-aligned group said it hit the ship.",
                  ("Houthis", "backedBy", "Iran"), id="the-backed-group-told-before"),
+    pytest.param("“We will answer,” said Ali Hamid, a spokesman for Iraq’s Popular Mobilization Forces umbrella "
+                 "grouping of Iran-backed militias.", ("Popular Mobilization Forces", "backedBy", "Iran"),
+                 id="umbrella-grouping-torn-by-the-parse"),
     pytest.param("Asaib Ahl al-Haq is funded by the Iraqi state.",
                  ("Asaib Ahl al-Haq", "backedBy", "Iraq"), id="the-demonym-state"),
 ]
