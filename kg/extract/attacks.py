@@ -297,6 +297,8 @@ def nominal(sentence: Sentence, noun: Token) -> Reading | None:
     for modifier in noun.children:
         if modifier.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod") and modifier.i < noun.i:
             attacker = attacker_of(sentence, modifier) or sentence.demonym_mention(modifier, ATTACKERS)
+            if attacker is None and modifier.lower_ in sentence.lexicon.possessive_pronouns:
+                attacker = sentence.possessor(modifier, ATTACKERS)  # "Turkey is pressing its campaign against X"
             if attacker is None and modifier.lower_ in sentence.lexicon.led_words:  # "US-led"
                 attacker = next((attacker_of(sentence, c) for c in modifier.children if attacker_of(sentence, c)), None)
             if attacker is not None:
