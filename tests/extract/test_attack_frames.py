@@ -64,7 +64,7 @@ def test_a_described_outpost_is_not_a_named_base(read):
 MORE_ATTACKED = [
     pytest.param("Israel has carried out hundreds of air strikes in Syria against Iranian forces and Hezbollah fighters.",
                  {("Israel", "attacked", "Iran"), ("Israel", "attacked", "Hezbollah")}, id="counted-strikes-coordinated-targets"),
-    pytest.param("Turkey is pressing its campaign in northern Iraq against the PKK.",
+    pytest.param("Turkey is continuing its campaign in northern Iraq against the PKK.",
                  {("Turkey", "attacked", "Kurdistan Workers' Party")}, id="its-campaign-against"),
     pytest.param("The US-led coalition against the Islamic State group withdrew from the base.",
                  {("US-led coalition", "attacked", "Islamic State")}, id="a-body-set-against-a-group"),
