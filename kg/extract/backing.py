@@ -49,6 +49,8 @@ def candidates(sentence: Sentence):
                     yield militia, backer, rule, 0.8, sentence.is_hedged(token)
         if lemma in lex.backing_verbs and token.pos_ == "VERB":
             yield from verbal(sentence, token)
+        elif lemma in lex.receiving_verbs and token.pos_ == "VERB":
+            yield from received(sentence, token)
 
 
 def hyphenated_backer(sentence: Sentence, token: Token) -> Found | None:
@@ -225,3 +227,17 @@ def verbal(sentence: Sentence, verb: Token):
         if found is not None and found.type == "Militia":
             for militia in sentence.with_conjuncts(found):
                 yield militia, backer, "backing.verb", 0.8, sentence.is_hedged(verb)
+
+
+def received(sentence: Sentence, verb: Token):
+    """'Kataib Hezbollah receives funding and weapons from the IRGC': the giver backs the receiver."""
+    subject = sentence.subject_of(verb)
+    militia = sentence.refers_to(subject, MILITIA) if subject is not None else None
+    if militia is None or sentence.is_negated(verb):
+        return
+    given = [c for c in verb.children if c.dep_ == "dobj"]
+    for prep in (c for holder in (verb, *given) for c in holder.children):  # "from" hangs on the verb or what was given
+        if prep.dep_ == "prep" and prep.lower_ in sentence.lexicon.source_of_support_prepositions:
+            backer = sentence.actor_mention(child(prep, "pobj"), BACKER_TYPES)
+            if backer is not None:
+                yield militia, backer, "backing.received", 0.8, sentence.is_hedged(verb)

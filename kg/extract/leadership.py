@@ -34,7 +34,7 @@ def officials_roles(sentence: Sentence) -> Iterator[tuple[Found, Found, str, flo
             continue
         found = (title_before(sentence, official) or apposition_after(sentence, official)
                  or role_before(sentence, official) or whose_role(sentence, official)
-                 or predicate_role(sentence, official))
+                 or predicate_role(sentence, official) or serving_role(sentence, official))
         if found is not None:
             yield (official, *found)
 
@@ -92,6 +92,28 @@ def predicate_role(sentence: Sentence, official: Found):
             body = body_through_of(sentence, modifier, None)
             if body is not None:
                 return body, "leader.predicate", 0.8
+    return None
+
+
+def serving_role(sentence: Sentence, official: Found):
+    """'X serves as the secretary general of Y', 'X acted as the group's spokesman'."""
+    lex = sentence.lexicon
+    verb = official.root.head
+    if official.root.dep_ != "nsubj" or verb.lemma_.lower() not in lex.role_verbs or sentence.is_negated(verb):
+        return None
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in lex.as_prepositions):
+        role = child(prep, "pobj")
+        named = {f"{c.lower_} {role.lower_}" for c in role.children if c.dep_ == "compound"} if role is not None else set()
+        if role is None or not ({role.lower_} | named) & lex.leader_roles:  # "secretary general"
+            continue
+        for holder in (c for c in role.children if c.dep_ == "prep" and c.lower_ in lex.owner_prepositions):
+            body = body_through_of(sentence, holder, None)
+            if body is not None:
+                return body, "leader.serves-as", 0.8
+        owner = child(role, "poss")
+        body = sentence.refers_to(owner, LED_TYPES) if owner is not None else None
+        if body is not None:
+            return body, "leader.serves-as", 0.8
     return None
 
 

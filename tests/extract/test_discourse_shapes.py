@@ -125,3 +125,13 @@ def test_a_role_owned_by_a_description(read, text, relation):
 def test_the_group_is_never_a_state(read):
     graph = read("Israel struck a depot near Baghdad. The group's spokesman, Ali Hamid, denied it.")
     assert not any(o == "Israel" for _, p, o in triples(graph, "leaderOf"))
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    pytest.param("The Houthis receive weapons and training from Iran's Islamic Revolutionary Guard Corps.",
+                 ("Houthis", "backedBy", "Islamic Revolutionary Guard Corps"), id="receives-from"),
+    pytest.param("Ahmad al-Hamidawi serves as the secretary general of Kataib Hezbollah.",
+                 ("Ahmad al-Hamidawi", "leaderOf", "Kataib Hezbollah"), id="serves-as"),
+])
+def test_treasury_style_shapes(read, text, relation):
+    assert relation in triples(read(text))
