@@ -149,7 +149,7 @@ def beneficiaries(sentence: Sentence, cue: Token) -> list[Found]:
         return whole
     subject = head.dep_ in ("nsubj", "nsubjpass")  # "several factions, including X and Y, are backed by Iran"
     listed = [m for m in sentence.members(head, MILITIA) if subject or m.start > cue.i]
-    if not listed and head.lower_ in lex.referring_nouns:  # "the Iran-aligned group" told before
+    if not listed and (head.lower_ in lex.referring_nouns or head.lower_ in lex.group_pronouns):  # told before
         told = sentence.refers_to(head, MILITIA)
         listed = [told] if told is not None else []
     if not listed and head.dep_ == "pobj" and head.head.head.dep_ == "appos":

@@ -135,3 +135,11 @@ def test_the_group_is_never_a_state(read):
 ])
 def test_treasury_style_shapes(read, text, relation):
     assert relation in triples(read(text))
+
+
+def test_encyclopedia_shapes(read):
+    graph = read("Kataib Hezbollah is an Iraqi Shia paramilitary group. It is supported by Iran. "
+                 "Asaib Ahl al-Haq was established in 2006 by Qais al-Khazali.")
+    found = triples(graph)
+    assert ("Kataib Hezbollah", "backedBy", "Iran") in found
+    assert ("Qais al-Khazali", "leaderOf", "Asaib Ahl al-Haq") in found
