@@ -128,7 +128,7 @@ def title_before(sentence: Sentence, official: Found):
         token = doc[i]
         inside_title = token.lower_ in lex.genitive_prepositions and (doc[i + 1].is_title or doc[i + 1].lower_ in lex.articles) \
             and doc[i - 1].is_title
-        if token.pos_ in ("VERB", "AUX", "CCONJ") or token.pos_ == "ADP" and not inside_title \
+        if token.pos_ in ("VERB", "AUX", "CCONJ") or token.pos_ == "ADP" and not (inside_title or token.is_title) \
                 or token.text in (",", ";", ":", "(") and i != start:
             break
         window.insert(0, token)

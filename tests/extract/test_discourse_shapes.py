@@ -143,3 +143,10 @@ def test_encyclopedia_shapes(read):
     found = triples(graph)
     assert ("Kataib Hezbollah", "backedBy", "Iran") in found
     assert ("Qais al-Khazali", "leaderOf", "Asaib Ahl al-Haq") in found
+
+
+def test_a_treasury_release(read):
+    graph = read("Treasury Under Secretary Brian Nelson said the action disrupts the financing of Kataib Hezbollah. "
+                 "Specially Designated Global Terrorist (SDGT) status was imposed.")
+    assert ("Brian Nelson", "leaderOf", "US Department of the Treasury") in triples(graph)
+    assert not any(e.name == "SDGT" for e in graph.entities.values())
