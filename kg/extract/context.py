@@ -187,6 +187,8 @@ class Sentence:
             return found
         if token.lower_ in self.lexicon.group_pronouns:
             return self.speaker_of_clause(token, types) or self.discourse.last_subject(self.index, types)
+        if token.lower_ in self.lexicon.relative_pronouns and token.head.dep_ == "relcl":
+            return self.antecedent(token.head.head, types)  # "an umbrella label that has claimed ..."
         pronoun = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in self.lexicon.possessive_pronouns), None)
         if pronoun is not None:  # "Central Command said its forces struck ..."
             owner = self.possessor(pronoun, types)
@@ -197,6 +199,13 @@ class Sentence:
             groups = types & NON_STATE  # "the group", "the force": never a state
             return self.discourse.last_agent(self.index, groups, 2) or self.discourse.last_actor(self.index, groups, 2)
         return None
+
+    def antecedent(self, noun: Token, types: frozenset[str]) -> Found | None:
+        """What a relative clause's noun names: itself, or the name it stands in apposition to."""
+        found = self.phrase_mention(noun, types)
+        if found is None and noun.dep_ == "appos":
+            found = self.phrase_mention(noun.head, types)
+        return found
 
     def named_as(self, token: Token, types: frozenset[str]) -> Found | None:
         """'an umbrella group for Iran-backed factions known as X': the phrase names X."""

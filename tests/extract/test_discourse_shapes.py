@@ -150,3 +150,9 @@ def test_a_treasury_release(read):
                  "Specially Designated Global Terrorist (SDGT) status was imposed.")
     assert ("Brian Nelson", "leaderOf", "US Department of the Treasury") in triples(graph)
     assert not any(e.name == "SDGT" for e in graph.entities.values())
+
+
+def test_a_relative_clause_claims_for_its_antecedent(read):
+    graph = read("Nujaba joined the Islamic Resistance in Iraq, an umbrella label that has since claimed attacks on "
+                 "US bases in Iraq.")
+    assert ("Islamic Resistance in Iraq", "claimed", "United States") in triples(graph)
