@@ -59,7 +59,7 @@ def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[Attack
         strike = is_strike(reading.word(sentence.lexicon), sentence.lexicon)
         date = (mentioned_date(sentence.span.text, sentence.document.date)
                 or sentence.discourse.date_of_attack_on(reading.target) or sentence.document.date)
-        sentence.discourse.attacks.append(
+        sentence.discourse.tell(
             AttackRecord(reading.target, reading.attacker, None, sentence.index, strike, date, reading.single(sentence.lexicon.weapons)))
         hedged = sentence.is_hedged(reading.trigger)
         claimant = self_report(sentence, reading)

@@ -44,7 +44,7 @@ def claim(sentence: Sentence, group: Found, target: Found | None, rule: str) -> 
         target = last.target if last else None
     if target is None or target.name == group.name:
         return
-    sentence.discourse.attacks.append(AttackRecord(target, None, group, sentence.index))
+    sentence.discourse.tell(AttackRecord(target, None, group, sentence.index))
     yield RelationMention(sentence.mention(group), "claimed", sentence.mention(target),
                           sentence.evidence(rule, 0.85))
 

@@ -45,7 +45,8 @@ class AttackRecord:
 
 @dataclass
 class Discourse:
-    """What the document has said so far."""
+    """What the document has said so far. Look-ups walk back from the latest sentence and stop at
+    their window, and attacks are indexed by target, so a long document costs linear time."""
 
     attacks: list[AttackRecord] = field(default_factory=list)
     officials: list[tuple[int, Found]] = field(default_factory=list)
@@ -55,59 +56,76 @@ class Discourse:
     patrons: list[tuple[int, Found]] = field(default_factory=list)  # whose proxies the text spoke of
     named: frozenset[str] = frozenset()  # the dictionary ids of every actor the document names
     authors: tuple[Found, ...] = ()  # who a statement's "we" is: the actors its heading names
+    on_target: dict[str, list[AttackRecord]] = field(default_factory=dict)
+    told: Counter = field(default_factory=Counter)  # single attacks told, by target
+
+    def tell(self, record: AttackRecord) -> None:
+        """An attack the text just told of."""
+        self.attacks.append(record)
+        if record.target is not None:
+            self.on_target.setdefault(record.target.name, []).append(record)
+            if record.single:
+                self.told[record.target.name] += 1
 
     def last_patron(self, now: int, window: int) -> Found | None:
         """Whose are 'the proxy groups': the backer of the proxies the text last named."""
-        recent = [f for i, f in self.patrons if now - i <= window]
-        return recent[-1] if recent else None
+        return next(recent(self.patrons, now, window), None)
 
     def last_attack(self, now: int, window: int) -> AttackRecord | None:
-        recent = [a for a in self.attacks if now - a.sentence <= window]
-        return recent[-1] if recent else None
+        return next(self.recent_attacks(now, window), None)
 
     def attack_called(self, strike: bool, now: int, window: int) -> AttackRecord | None:
         """What 'the strikes' or 'the attack' refers to: the latest attack the text called that."""
-        named = [a for a in self.attacks if a.strike == strike and now - a.sentence <= window * 2]
-        return named[-1] if named else self.last_attack(now, window) or self.salient_attack()
+        named = (a for a in self.recent_attacks(now, window * 2) if a.strike == strike)
+        return next(named, None) or self.last_attack(now, window) or self.salient_attack()
 
     def salient_attack(self) -> AttackRecord | None:
         """The attack the document keeps telling of, for 'the strike' far from its last telling:
         the target told most often, by its latest record with a known actor."""
-        told = Counter(a.target.name for a in self.attacks if a.target is not None and a.single)
-        if not told:
-            return None
-        top, count = told.most_common(1)[0]
-        if count < 2 or sum(1 for n in told.values() if n == count) > 1:
+        top = self.told.most_common(2)
+        if not top or top[0][1] < 2 or len(top) > 1 and top[1][1] == top[0][1]:
             return None  # no attack stands out
-        records = [a for a in self.attacks if a.target is not None and a.target.name == top and a.single]
+        records = [a for a in self.on_target[top[0][0]] if a.single]
         return next((a for a in reversed(records) if a.actor), records[-1])
 
     def date_of_attack_on(self, target: Found | None) -> str | None:
-        dated = [a.date for a in self.attacks if a.target and target and a.target.name == target.name and a.date]
-        return dated[-1] if dated else None
+        records = self.on_target.get(target.name, []) if target is not None else []
+        return next((a.date for a in reversed(records) if a.date), None)
 
     def attack_on(self, target_name: str) -> AttackRecord | None:
         """The latest attack on a target whose actor is known anywhere in the document."""
-        known = [a for a in self.attacks if a.target and a.target.name == target_name and a.actor]
-        return known[-1] if known else None
+        return next((a for a in reversed(self.on_target.get(target_name, [])) if a.actor), None)
 
     def last_agent(self, now: int, types: frozenset[str], window: int) -> Found | None:
         """Who last attacked or claimed an attack: what 'the group' most often means in a report."""
-        recent = [a.actor for a in self.attacks if now - a.sentence <= window and a.actor and a.actor.type in types]
-        return recent[-1] if recent else None
+        actors = (a.actor for a in self.recent_attacks(now, window))
+        return next((f for f in actors if f is not None and f.type in types), None)
 
     def last_official(self, now: int, window: int) -> Found | None:
-        recent = [f for i, f in self.officials if now - i <= window]
-        return recent[-1] if recent else None
+        return next(recent(self.officials, now, window), None)
 
     def last_subject(self, now: int, types: frozenset[str]) -> Found | None:
         """What 'it' or 'they' most likely means: the previous sentence's subject, if of the right type."""
-        previous = [f for i, f in self.subjects if i == now - 1]
-        return previous[0] if previous and previous[0].type in types else None
+        previous = list(recent(self.subjects, now, 1))  # the previous sentence's subjects, latest first
+        return previous[-1] if previous and previous[-1].type in types else None
+
+    def recent_attacks(self, now: int, window: int):
+        """The attacks told within `window` sentences of `now`, latest first."""
+        for record in reversed(self.attacks):
+            if now - record.sentence > window:
+                return
+            yield record
 
     def last_actor(self, now: int, types: frozenset[str], window: int) -> Found | None:
-        recent = [f for i, f in self.actors if now - i <= window and f.type in types]
-        return recent[-1] if recent else None
+        return next((f for f in recent(self.actors, now, window) if f.type in types), None)
+
+
+def recent(items: list[tuple[int, Found]], now: int, window: int):
+    """The items of (sentence index, item) pairs told within `window` sentences of `now`, latest first."""
+    for index, item in reversed(items):
+        if now - index > window:
+            return
+        yield item
 
 
 @dataclass
@@ -120,14 +138,15 @@ class Sentence:
     actors: ActorDictionary
     discourse: Discourse
     window: int = 4
+    by_token: dict[int, Found] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_token = {i: found for found in reversed(self.mentions) for i in range(found.start, found.end)}
 
     # ------------------------------------------------------------ mentions
 
     def mention_at(self, token: Token) -> Found | None:
-        for found in self.mentions:
-            if found.covers(token):
-                return found
-        return None
+        return self.by_token.get(token.i)
 
     def phrase_mention(self, token: Token, types: frozenset[str] = ACTOR_TYPES) -> Found | None:
         """The mention a noun phrase headed by `token` names: itself, or a modifier.
