@@ -46,6 +46,10 @@ def places_after(sentence: Sentence, base: Found) -> list[Found]:
     while i < sentence.span.end and (doc[i].pos_ == "NOUN" and doc[i].lower_ in sentence.lexicon.base_words
                                      or doc[i].pos_ == "ADJ" and doc[i + 1].lower_ in sentence.lexicon.base_words):
         i += 1  # "Tower 22 [military base] in Jordan"
+    if i + 1 < sentence.span.end and doc[i].text == "," and doc[i + 1].lower_ in sentence.lexicon.place_prepositions:
+        i += 1  # "the base at Asad, in Anbar Province"
+    if i < sentence.span.end and doc[i].text == ",":
+        return place_in_apposition(sentence, doc[i + 1: sentence.span.end])  # "Fort Moore, Georgia"
     if i >= sentence.span.end or doc[i].lower_ not in sentence.lexicon.place_prepositions:
         return []
     places = []
@@ -60,6 +64,15 @@ def places_after(sentence: Sentence, base: Found) -> list[Found]:
         if token.text in (";", ".") or token.pos_ in ("VERB", "AUX") or token.lower_ in sentence.lexicon.place_list_breakers:
             break
     return places
+
+
+def place_in_apposition(sentence: Sentence, rest) -> list[Found]:
+    """'Fort Moore, Georgia,': a place alone between commas after the base names where it stands."""
+    place = sentence.mention_at(rest[0]) if len(rest) else None
+    if place is None or place.type not in PLACES or place.start != rest.start:
+        return []
+    after = rest.doc[place.end] if place.end < sentence.span.end else None
+    return [place] if after is None or after.is_punct else []
 
 
 def places_in_apposition(sentence: Sentence, base: Found) -> list[Found]:

@@ -156,3 +156,18 @@ def test_a_relative_clause_claims_for_its_antecedent(read):
     graph = read("Nujaba joined the Islamic Resistance in Iraq, an umbrella label that has since claimed attacks on "
                  "US bases in Iraq.")
     assert ("Islamic Resistance in Iraq", "claimed", "United States") in triples(graph)
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    pytest.param("He trained at Fort Carson, Colorado, before deploying.", ("Fort Carson", "locatedIn", "Colorado"),
+                 id="base-comma-place"),
+    pytest.param("Missiles hit the base at Ain al-Asad, in Anbar Province, in western Iraq.",
+                 ("Ain al-Asad", "locatedIn", "Anbar"), id="base-comma-in-place"),
+])
+def test_a_base_placed_after_a_comma(read, text, relation):
+    assert relation in triples(read(text))
+
+
+def test_a_place_with_more_after_the_comma_places_nothing(read):
+    graph = read("Troops left Camp Taji, Iraq's largest base, last year.")
+    assert triples(graph, "locatedIn") == set()
