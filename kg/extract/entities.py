@@ -201,6 +201,8 @@ def trim(ent: Span, lexicon: Lexicon) -> Span | None:
     doc = ent.doc
     while start < end and (doc[start].lower_ in lexicon.articles or is_title(doc[start], lexicon)):
         start += 1
+    inner = next((t.i for t in doc[start + 1: end] if t.text in ("'s", "’s")), None)
+    end = inner if inner is not None else end  # "Islamic Resistance's Telegram": the owner is the name
     while end > start and (doc[end - 1].text in ("'s", "’s") or doc[end - 1].is_punct
                            or doc[end - 1].pos_ in ("ADP", "DET", "CCONJ")):
         end -= 1
@@ -347,3 +349,22 @@ def add_surname_mentions(doc: Doc, found: list[Found], lexicon: Lexicon) -> list
         if full is not None and full.start < span.start:
             extra.append(Found(span, "Official", full.name, full.key))
     return sorted(found + extra, key=lambda f: f.start)
+
+
+def capitals_never_places(found: list[Found], lexicon: Lexicon) -> set[str]:
+    """Capitals the text uses only for their governments ('Tehran denied', 'Washington's answer'):
+    no Location comes of them (SCHEME.md), while relations still read them as the state."""
+    capitals = [f for f in found if f.type == "Location" and f.name.lower() in lexicon.capitals]
+    places = {f.name for f in capitals if is_place_use(f)}
+    return {f.name for f in capitals} - places
+
+
+def is_place_use(found: Found) -> bool:
+    """'in Tehran', 'to Moscow', a dateline 'BAGHDAD —', 'Baghdad's Green Zone' stand for the place."""
+    root = found.root
+    if root.dep_ == "pobj" or root.dep_ in ("conj", "appos") and root.head.dep_ == "pobj":
+        return True
+    if found.start == 0 or "\n" in found.span.doc[found.start - 1].text_with_ws:
+        return True  # a dateline opens the line
+    following = found.span.doc[found.end: found.end + 2]
+    return len(following) == 2 and following[0].text in ("'s", "’s") and following[1].is_title

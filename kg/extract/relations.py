@@ -20,7 +20,7 @@ from kg.extract.backing import find_backing
 from kg.extract.claims import find_claims
 from kg.extract.condemnation import find_condemnations
 from kg.extract.context import Discourse, Sentence
-from kg.extract.entities import add_surname_mentions, find_mentions
+from kg.extract.entities import add_surname_mentions, capitals_never_places, find_mentions
 from kg.extract.leadership import find_leadership
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.location import find_locations
@@ -71,10 +71,11 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
     result = DocumentExtraction(document)
     discourse = Discourse(named=frozenset(f.key for f in found if f.key), authors=statement_authors(doc, found, lexicon))
     pending_claims: list[int] = []
+    metonyms = capitals_never_places(found, lexicon)
     for index, sent in enumerate(doc.sents):
         in_sentence = [f for f in found if f.start >= sent.start and f.end <= sent.end]
         sentence = Sentence(sent, index, in_sentence, document, lexicon, actors, discourse, window)
-        result.mentions.extend(sentence.mention(f) for f in in_sentence)
+        result.mentions.extend(sentence.mention(f) for f in in_sentence if f.name not in metonyms)
         result.relations.extend(find_leadership(sentence))
         result.relations.extend(find_backing(sentence))
         result.relations.extend(find_locations(sentence))

@@ -71,3 +71,16 @@ def test_a_fort_is_a_base_and_a_salutation_names_no_one(read):
     types = {e.name: e.type for e in graph.entities.values()}
     assert types.get("Fort Carson") == "Base"
     assert not any("Madam" in name for name in types)
+
+
+def test_a_capital_standing_for_its_government_is_no_place(read):
+    graph = read("Officials met on Monday. Tehran denied any role, and Moscow called the strike illegal. "
+                 "Reporters in Beirut waited.")
+    names = {e.name for e in graph.entities.values() if e.type == "Location"}
+    assert "Beirut" in names
+    assert not names & {"Tehran", "Moscow"}
+
+
+def test_a_possessive_inside_a_name_ends_it(read):
+    graph = read("Officials read the Islamic Resistance in Iraq’s Telegram channel on Monday.")
+    assert not any("Telegram" in e.name for e in graph.entities.values())
