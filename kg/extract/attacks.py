@@ -126,6 +126,8 @@ def single_readings(sentence: Sentence):
         lemma = token.lemma_.lower()
         if token.lower_ in lex.culprit_prepositions and token.dep_ == "prep":
             reading = behind(sentence, token)
+        elif token.lower_ in lex.culprit_adjectives and token.pos_ == "ADJ" and not sentence.is_negated(token.head):
+            reading = responsible(sentence, token)
         elif token.lemma_.lower() in lex.blame_verbs and token.pos_ == "VERB" and not sentence.is_negated(token):
             reading = blamed(sentence, token)
         elif token.pos_ == "VERB" and lemma in lex.casualty_verbs:
@@ -265,6 +267,28 @@ def blamed(sentence: Sentence, verb: Token) -> Reading | None:
             target = target_of(sentence, child(act, "dobj")) if act.pos_ == "VERB" else None  # "of attacking Y"
             return Reading(verb, target or told_target(sentence, act), accused, "attack.blamed")
     return None
+
+
+def responsible(sentence: Sentence, adjective: Token) -> Reading | None:
+    """'X was responsible for the attack on Y', 'held X responsible', 'X, the group believed to be responsible'."""
+    verb = adjective.head
+    holder = child(verb, "dobj") if adjective.dep_ in ("oprd", "ccomp", "xcomp") else None  # "held X responsible"
+    holder = holder or (sentence.subject_of(verb) if adjective.dep_ == "acomp" else None)
+    for node in adjective.ancestors if holder is None else ():
+        if node.pos_ in ("NOUN", "PROPN"):  # "X, the militia group believed to be responsible"
+            holder = node.head if node.dep_ == "appos" and sentence.mention_at(node) is None else node
+            break
+    attacker = attacker_of(sentence, holder)
+    if attacker is None:
+        return None
+    cause = next((c for c in adjective.children if c.dep_ == "prep" and c.lower_ in sentence.lexicon.cause_prepositions), None)
+    act = child(cause, "pobj") if cause is not None else None
+    if act is not None:
+        target = told_target(sentence, act)
+    else:
+        told = sentence.discourse.last_attack(sentence.index, sentence.window) or sentence.discourse.salient_attack()
+        target = told.target if told is not None else None
+    return Reading(adjective, target, attacker, "attack.responsible") if target is not None else None
 
 
 def behind(sentence: Sentence, prep: Token) -> Reading | None:

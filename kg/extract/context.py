@@ -348,12 +348,16 @@ class Sentence:
         for node in (token, *token.ancestors):
             if node.lower_ in lex.hedge_words or node.lemma_.lower() in lex.hedge_words:
                 return True
-            if any(c.dep_ in ("advmod", "aux") and c.lower_ in lex.hedge_words for c in node.children):
-                return True
+            if any(c.dep_ in ("advmod", "aux", "amod") and c.lower_ in lex.hedge_words for c in node.children):
+                return True  # "allegedly fired", "the alleged attack"
+            if node is not token and node.pos_ in ("NOUN", "PROPN"):
+                return False  # "officials blamed X, the Iran-backed group": the blame does not hedge X's backing
             if any(c.dep_ == "prep" and c.lower_ in lex.hedge_prepositions for c in node.children):
                 return True  # "according to Iraqi officials"
             if node.dep_ == "ccomp" and node.head.lemma_.lower() in lex.third_party_claim_verbs:
                 return True  # "Washington claimed that X fired the rockets"
+            if node.dep_ in ("oprd", "ccomp", "xcomp") and node.head.lemma_.lower() in lex.attribution_verbs:
+                return True  # "officials held X responsible"
         return False
 
     # ------------------------------------------------------------ output

@@ -80,3 +80,24 @@ def test_more_attack_shapes(read, text, relations):
 
 def test_a_car_hit_in_a_town_gives_the_town_no_attack(read):
     assert triples(read("A drone hit a car in Baghdad on Monday."), "attacked") == set()
+
+
+@pytest.mark.parametrize(("text", "hedged"), [
+    pytest.param("Rockets hit Camp Taji on Wednesday. Kataib Hezbollah was responsible for the attack.", False,
+                 id="was-responsible-for"),
+    pytest.param("Rockets hit Camp Taji on Wednesday. Officials held Kataib Hezbollah responsible.", True,
+                 id="held-responsible"),
+    pytest.param("Rockets hit Camp Taji on Wednesday. Officials blamed Kataib Hezbollah, the Iran-backed militia "
+                 "group believed to be responsible.", True, id="believed-to-be-responsible"),
+])
+def test_responsibility_names_the_attacker(read, text, hedged):
+    graph = read(text)
+    [attack] = [r for r in graph.relations if r.predicate == "attacked"]
+    assert (graph.entities[attack.subject].name, graph.entities[attack.object].name) == ("Kataib Hezbollah", "Camp Taji")
+    assert attack.hedged is hedged
+
+
+def test_blame_does_not_hedge_what_describes_the_blamed(read):
+    graph = read("Officials blamed Kataib Hezbollah, the Iran-backed militia group, for the rockets.")
+    [backing] = [r for r in graph.relations if r.predicate == "backedBy"]
+    assert backing.hedged is False
