@@ -384,12 +384,16 @@ def prepositional_target(sentence: Sentence, holder: Token | None, allow_of: boo
                          inside: bool = False) -> Found | None:
     if holder is None:
         return None
+    lex = sentence.lexicon
     for prep in holder.children:
-        lex = sentence.lexicon
         if prep.dep_ == "prep" and (prep.lower_ in lex.target_prepositions or allow_of and prep.lower_ in lex.genitive_prepositions
                                     or inside and prep.lower_ in lex.impact_prepositions):
             target = target_of(sentence, child(prep, "pobj"))
             if target is not None:
+                return target
+        if prep.dep_ == "prep" and prep.lower_ in lex.incursion_prepositions:  # "rockets into northern Israel"
+            target = target_of(sentence, child(prep, "pobj"))
+            if target is not None and target.type in ("State", "Militia"):
                 return target
     return None
 
@@ -398,6 +402,9 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
     """The target a phrase names: itself, 'facilities used by KH', 'the remnants of ISIS'."""
     if token is None:
         return None
+    navy = ship_state(sentence, token)
+    if navy is not None:  # "the USS Carney": a navy's ship stands for its state
+        return navy
     if token.lemma_.lower() in sentence.lexicon.base_words:  # "an outpost in Jordan known as Tower 22"
         named = sentence.named_as(token, frozenset({"Base"}))
         if named is not None:
@@ -423,6 +430,15 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
     # "a number of targets along the border, including X": an item of the list the phrase opens
     listed = sentence.members(token, TARGETS - {"Location"}) or sentence.listed_after(token, TARGETS - {"Location"})
     return listed[0] if listed else None
+
+
+def ship_state(sentence: Sentence, token: Token) -> Found | None:
+    """The state whose navy a named ship ('USS Carney', 'HMS Diamond') belongs to."""
+    first = token.doc[token.left_edge.i] if token.left_edge.lower_ not in sentence.lexicon.articles \
+        else token.doc[token.left_edge.i + 1]
+    state = sentence.lexicon.ship_prefixes.get(first.lower_)
+    actor = sentence.actors.lookup(state) if state else None
+    return Found(token.doc[first.i: token.i + 1], "State", actor.name, actor.id) if actor is not None else None
 
 
 def holder_of(sentence: Sentence, clause: Token) -> Found | None:

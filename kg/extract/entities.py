@@ -162,6 +162,8 @@ def type_entity(ent: Span, lexicon: Lexicon, actors: ActorDictionary, min_length
     unit = is_unit_name(span, lexicon)
     if name.lower() in lexicon.not_entities or len(name) < min_length or not (_PLAIN_NAME.match(name) or unit):
         return None
+    if span[0].lower_ in lexicon.ship_prefixes:
+        return None  # "USS Carney", "MV Galaxy Leader": a ship, none of our six types
     if span[0].lower_ in lexicon.salutations or span.start > 0 and span.doc[span.start - 1].lower_ in lexicon.salutations:
         return None  # "Dear Madam President:" greets, it names no one
     if unit:

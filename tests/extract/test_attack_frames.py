@@ -101,3 +101,14 @@ def test_blame_does_not_hedge_what_describes_the_blamed(read):
     graph = read("Officials blamed Kataib Hezbollah, the Iran-backed militia group, for the rockets.")
     [backing] = [r for r in graph.relations if r.predicate == "backedBy"]
     assert backing.hedged is False
+
+
+def test_a_navys_ship_stands_for_its_state_and_is_no_entity(read):
+    graph = read("The Houthis launched a ballistic missile at the USS Mason in the Red Sea on Tuesday.")
+    assert ("Houthis", "attacked", "United States") in triples(graph)
+    assert not any("Mason" in e.name for e in graph.entities.values())
+
+
+def test_rockets_into_a_state_attack_it_but_troops_into_a_town_do_not(read):
+    assert ("Hezbollah", "attacked", "Israel") in triples(read("Hezbollah fired dozens of rockets into northern Israel."))
+    assert triples(read("Israeli troops fired into Gaza City."), "attacked") == set()
