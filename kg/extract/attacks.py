@@ -177,6 +177,9 @@ def verbal(sentence: Sentence, verb: Token) -> Reading | None:
     subject = child(verb, "nsubjpass")
     if subject is not None:  # "the base was targeted by militias", "X was killed by a drone at the airport"
         target = target_of(sentence, subject) or prepositional_target(sentence, verb)
+        if target is None and subject.lemma_.lower() in sentence.lexicon.attack_nouns and \
+                any(c.lower_ in sentence.lexicon.definite_determiners for c in subject.children):
+            target = told_target(sentence, subject)  # "the rockets were launched by X": the attack told before
         agent = child(verb, "agent")
         attacker = attacker_of(sentence, child(agent, "pobj")) if agent is not None else None
         return Reading(verb, target, attacker, "attack.passive")
@@ -205,8 +208,13 @@ def casualties_inflicted(sentence: Sentence, verb: Token) -> Reading | None:
     """
     obj = child(verb, "dobj")
     target = sentence.phrase_mention(obj, frozenset({"State", "Militia"})) if obj is not None else None
-    if target is None or target.root.i == obj.i:
-        return None  # a state or group killed as a whole is not how reports speak; a name is a person
+    official = sentence.phrase_mention(obj, frozenset({"Official"})) if obj is not None and target is None else None
+    if official is not None:  # "killed Hezbollah commander X": the group whose commander it was (SCHEME.md)
+        target = sentence.body_led_by(official, frozenset({"Militia"}))
+    elif target is not None and target.root.i == obj.i:
+        return None  # a state or group killed as a whole is not how reports speak
+    if target is None:
+        return None
     attacker = attacker_of(sentence, sentence.subject_of(verb))
     return Reading(verb, target, attacker, "attack.casualties")
 

@@ -112,3 +112,13 @@ def test_a_navys_ship_stands_for_its_state_and_is_no_entity(read):
 def test_rockets_into_a_state_attack_it_but_troops_into_a_town_do_not(read):
     assert ("Hezbollah", "attacked", "Israel") in triples(read("Hezbollah fired dozens of rockets into northern Israel."))
     assert triples(read("Israeli troops fired into Gaza City."), "attacked") == set()
+
+
+def test_the_rockets_launched_by_a_group_are_the_attack_told_before(read):
+    graph = read("Rockets hit Camp Taji on Monday. Iraqi officials said the rockets were launched by Kataib Hezbollah.")
+    assert ("Kataib Hezbollah", "attacked", "Camp Taji") in triples(graph)
+
+
+def test_killing_a_groups_named_commander_attacks_the_group(read):
+    graph = read("Israel killed Hezbollah commander Fuad Shukr in a strike on Monday.")
+    assert ("Israel", "attacked", "Hezbollah") in triples(graph)
