@@ -36,7 +36,7 @@ def graph_to_networkx(graph: Graph) -> nx.MultiDiGraph:
                    evidence=len(relation.evidence), hedged=relation.hedged,
                    sentence=relation.evidence[0].sentence if relation.evidence else "")
     for attack in graph.attacks:
-        if attack.attacker:
+        if attack.attacker and attack.target:
             g.add_edge(attack.attacker, attack.target, key=f"attack:{attack.id}", relation="attacked",
                        date=attack.date or "", weapon=attack.weapon or "", evidence=len(attack.evidence),
                        hedged=False, sentence=attack.evidence[0].sentence if attack.evidence else "")

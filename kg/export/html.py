@@ -378,7 +378,7 @@ def _attack_rows(graph: Graph, index: dict[str, int], keep: set[str] | None, evi
 
     rows = []
     for attack in graph.attacks:
-        if keep is not None and not {attack.target, attack.attacker, *attack.claimed_by} & keep:
+        if keep is not None and not {attack.target, attack.place, attack.attacker, *attack.claimed_by} & keep:
             continue
         rows.append(
             {

@@ -9,14 +9,13 @@ target; an attack with no named attacker still becomes an event.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Token
 
 from kg.extract.context import AttackRecord, Sentence, attack_family, child
-from kg.extract.dates import mentioned_date
 from kg.extract.entities import Found
+from kg.extract.events import EventCues, attack_event, default_cues, event_date, is_caption, is_general, place_of
 from kg.model import AttackMention, RelationMention
 
 ATTACKERS = frozenset({"Militia", "State", "Organization"})
@@ -28,11 +27,6 @@ BLAME_VERBS = frozenset({"blame", "accuse"})
 ATTACK_OBJECTS = frozenset({"attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "raid", "raids",
                             "barrage", "rockets", "missiles", "drones", "offensive", "operation"})
 TARGET_HOLDERS = frozenset({"use", "belong", "operate", "run", "hold", "control", "house"})
-NUMBER_WORDS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty".split())}
-NUMBER_WORDS |= {"thirty": 30, "forty": 40, "fifty": 50, "dozens": None, "a dozen": 12}
-_CASUALTY = r"(\d+|" + "|".join(w for w in NUMBER_WORDS if " " not in w) + r")"
 
 
 @dataclass
@@ -51,31 +45,37 @@ class Reading:
         return obj.lemma_ if obj is not None and obj.lower_ in ATTACK_OBJECTS else self.trigger.lemma_
 
 
-def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[AttackMention]]:
+def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[list[RelationMention], list[AttackMention]]:
+    cues = cues or default_cues()
     relations, events, seen = [], [], set()
+    told = not is_caption(sentence.span.text, cues)  # a caption describes a picture: no event
     for reading in readings(sentence):
         key = (reading.attacker and reading.attacker.name, reading.target and reading.target.name)
         if key in seen or (reading.attacker and reading.target and reading.attacker.name == reading.target.name):
             continue
         seen.add(key)
         called = attack_family(reading.word)
-        date = (mentioned_date(sentence.span.text, sentence.document.date)
-                or sentence.discourse.date_of_attack_on(reading.target) or sentence.document.date)
+        date = event_date(sentence, reading.trigger, reading.target, cues)
         sentence.discourse.attacks.append(
             AttackRecord(reading.target, reading.attacker, None, sentence.index, called, date))
         hedged = sentence.is_hedged(reading.trigger)
+        one_attack = told and not is_general(sentence, reading.trigger, cues)
+        place = place_of(sentence, reading.trigger, reading.target)
         claimant = self_report(sentence, reading)
         if claimant is not None and reading.target is not None:
             relations.append(RelationMention(sentence.mention(claimant), "claimed", sentence.mention(reading.target),
                                              sentence.evidence("claim.self-report", 0.8)))
-            events.append(attack_event(sentence, Reading(reading.trigger, reading.target, None, reading.rule), hedged, date))
+            if one_attack:
+                events.append(attack_event(sentence, Reading(reading.trigger, reading.target, None, reading.rule),
+                                           hedged, date, cues, place))
             continue
         if reading.attacker and reading.target:
             relations.append(RelationMention(sentence.mention(reading.attacker), "attacked",
                                              sentence.mention(reading.target),
                                              sentence.evidence(reading.rule, 0.8, hedged=hedged)))
-        if reading.target and reading.target.type in ("Base", "Location", "State", "Militia"):
-            events.append(attack_event(sentence, reading, hedged, date))
+        targeted = reading.target is not None and reading.target.type in TARGETS
+        if one_attack and (targeted or place is not None and reading.attacker is not None):
+            events.append(attack_event(sentence, reading, hedged, date, cues, place))
     return relations, events
 
 
@@ -309,49 +309,3 @@ def attacker_of(sentence: Sentence, token: Token | None) -> Found | None:
         if agent is not None:
             return sentence.refers_to(child(agent, "pobj"), ATTACKERS)
     return None
-
-
-def attack_event(sentence: Sentence, reading: Reading, hedged: bool, date: str | None) -> AttackMention:
-    text = sentence.span.text
-    weapon, count = weapon_and_count(sentence)
-    return AttackMention(
-        target=sentence.mention(reading.target),
-        attacker=sentence.mention(reading.attacker) if reading.attacker else None,
-        evidence=sentence.evidence(reading.rule + ".event", 0.7, hedged=hedged),
-        date=date,
-        weapon=weapon,
-        count=count,
-        killed=casualties(text, r"(?:killed|dead|killing|deaths)"),
-        wounded=casualties(text, r"(?:wounded|injured|wounding|injuring|injuries)"),
-    )
-
-
-def weapon_and_count(sentence: Sentence) -> tuple[str | None, int | None]:
-    weapons = sentence.lexicon.weapons
-    for token in sentence.span:
-        name = weapons.get(token.lower_) or weapons.get(token.lemma_.lower())
-        if name is None:
-            continue
-        for c in token.children:
-            if c.dep_ == "nummod":
-                return name, as_number(c.text)
-        for c in token.children:  # "30 Grad missiles": the number sits on the compound
-            for g in c.children:
-                if g.dep_ == "nummod":
-                    return name, as_number(g.text)
-        return name, None
-    return None, None
-
-
-def as_number(text: str) -> int | None:
-    text = text.lower().replace(",", "")
-    if text.isdigit():
-        return int(text)
-    return NUMBER_WORDS.get(text)
-
-
-def casualties(text: str, words: str) -> int | None:
-    lowered = text.lower()
-    match = re.search(_CASUALTY + r"\s+(?:\w+\s+){0,3}?" + words, lowered) or re.search(
-        words + r"\s+(?:at least\s+)?" + _CASUALTY, lowered)
-    return as_number(match.group(1)) if match else None

@@ -1,0 +1,260 @@
+"""Attack events: what a sentence tells of one attack, as an event coder would record it.
+
+`attacks.find_attacks` reads who attacked what; this module decides whether that reading
+is one attack or a general statement ("dozens of attacks since October"), when it happened
+(kg.extract.dates, against the story's dateline), where, with what and how many, and what
+it cost (killed, wounded). Cue words are data: ontology/events.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.errors import KGError
+from kg.extract.dates import dates_in, mentioned_date, story_anchor
+from kg.model import AttackMention
+
+if TYPE_CHECKING:  # spaCy loads only where text is read: resolving a build needs only the cues
+    from spacy.tokens import Token
+
+    from kg.extract.entities import Found
+
+__all__ = ["EventCues", "load_event_cues", "default_cues", "attack_event", "event_date", "is_caption", "is_general",
+           "place_of", "weapon_and_count", "as_number", "casualties"]
+
+PLACE_TYPES = ("Location", "State")
+PLACE_PREPOSITIONS = frozenset({"in", "at", "inside", "across"})
+
+
+@dataclass(frozen=True)
+class EventCues:
+    """ontology/events.json, compiled."""
+
+    aggregate_quantifiers: frozenset[str]
+    aggregate_verbs: frozenset[str]
+    aggregate_phrases: tuple[str, ...]
+    caption_patterns: tuple[re.Pattern, ...]
+    weapon_families: tuple[frozenset[str], ...]
+    number_words: dict[str, int]
+    number_bounds: tuple[str, ...]
+    killed_words: tuple[str, ...]
+    wounded_words: tuple[str, ...]
+    no_casualty_patterns: tuple[re.Pattern, ...]
+
+    def compatible_weapons(self, a: str | None, b: str | None) -> bool:
+        """Could one attack be told with both weapons? Unknown fits anything."""
+        if a is None or b is None or a == b:
+            return True
+        return any(a in family and b in family for family in self.weapon_families)
+
+
+def load_event_cues(path: str | Path) -> EventCues:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return EventCues(
+            aggregate_quantifiers=frozenset(w.lower() for w in data["aggregate_quantifiers"]),
+            aggregate_verbs=frozenset(w.lower() for w in data["aggregate_verbs"]),
+            aggregate_phrases=tuple(w.lower() for w in data["aggregate_phrases"]),
+            caption_patterns=tuple(re.compile(p, re.I) for p in data["caption_patterns"]),
+            weapon_families=tuple(frozenset(f) for f in data["weapon_families"]),
+            number_words={k.lower(): int(v) for k, v in data["number_words"].items()},
+            number_bounds=tuple(data["number_bounds"]),
+            killed_words=tuple(data["killed_words"]),
+            wounded_words=tuple(data["wounded_words"]),
+            no_casualty_patterns=tuple(re.compile(p, re.I) for p in data["no_casualty_patterns"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, re.error) as error:
+        raise KGError(f"cannot read the event cues {path}: {error}") from None
+
+
+@lru_cache(maxsize=4)
+def default_cues(path: str | None = None) -> EventCues:
+    """The cues of a config's ontology folder (read once per path)."""
+    from kg.config import DEFAULT_CONFIG
+
+    return load_event_cues(path or DEFAULT_CONFIG.events_path)
+
+
+# ---------------------------------------------------------------- one attack or many
+
+
+def is_caption(text: str, cues: EventCues) -> bool:
+    """A photo caption, a map credit: 'A picture taken on Jan. 13, 2020, shows ...'."""
+    text = text.strip()
+    return any(p.search(text) for p in cues.caption_patterns)
+
+
+def is_general(sentence, trigger: Token, cues: EventCues) -> bool:
+    """'Dozens of attacks', 'more than 150 attacks', 'attacks have continued since October',
+    'US bases are being targeted ... for the third day in a row': a campaign, not one attack.
+
+    A plural attack word is general when a quantifier, a count above one, a trend verb or a
+    period phrase goes with it, or when the sentence gives it no day at all. A singular one,
+    or a verb, is general only with a period phrase and no day.
+    """
+    text = sentence.span.text.lower()
+    day_given = any(d.kind in ("day", "weekday", "relative") and not d.period for d in dates_in(sentence.span.text, "2000-01-01"))
+    period = any(_has_phrase(text, p) for p in cues.aggregate_phrases) or any(
+        d.period for d in dates_in(sentence.span.text, "2000-01-01"))
+    noun = trigger if trigger.pos_ in ("NOUN", "PROPN") else _object_noun(trigger)
+    plural = noun is not None and noun.tag_ in ("NNS", "NNPS")
+    if not plural:
+        return period and not day_given and trigger.pos_ == "VERB" and _progressive_or_perfect(trigger)
+    if _quantified(noun, cues):
+        return True
+    governor = noun.head if noun.dep_ in ("nsubj", "nsubjpass") else None
+    if governor is not None and governor.lemma_.lower() in cues.aggregate_verbs:
+        return True
+    if period and not day_given:
+        return True
+    return not day_given and not any(d.kind in ("month", "year") for d in dates_in(sentence.span.text, "2000-01-01"))
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    return re.search(r"\b" + re.escape(phrase) + r"\b", text) is not None
+
+
+def _object_noun(verb: Token) -> Token | None:
+    """'launched airstrikes': the plural noun that names what the verb did."""
+    return next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+
+
+def _progressive_or_perfect(verb: Token) -> bool:
+    """'are being targeted', 'have been attacked': told as ongoing, not as one event."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(aux & {"being", "been", "have", "has", "are", "is"}) and not aux & {"was", "were", "had"}
+
+
+def _quantified(noun: Token, cues: EventCues) -> bool:
+    for c in noun.children:
+        if c.dep_ in ("amod", "det", "nummod", "quantmod") and c.lower_ in cues.aggregate_quantifiers:
+            return True
+        if c.dep_ == "nummod" and (as_number(c.text, cues) or 0) > 1:
+            return True
+    # "dozens of attacks", "a series of strikes": the noun hangs from a quantifier by "of"
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in cues.aggregate_quantifiers:
+        return True
+    return False
+
+
+# ---------------------------------------------------------------- when and where
+
+
+def event_date(sentence, trigger: Token, target: Found | None, cues: EventCues) -> str | None:
+    """The day, month or year the text gives this attack: the sentence's own date nearest the
+    attack word (relative days against the story's dateline), else the date the document gave an
+    earlier telling of an attack on the same target; never the document's date. A caption dates
+    nothing."""
+    text = sentence.span.text
+    if is_caption(text, cues):
+        return None
+    anchor = story_anchor(sentence.span.doc, sentence.span.start_char, sentence.document.date)
+    near = trigger.idx - sentence.span.start_char
+    return mentioned_date(text, anchor, near=near) or sentence.discourse.date_of_attack_on(target)
+
+
+def place_of(sentence, trigger: Token, target: Found | None) -> Found | None:
+    """Where the attack happened: a place named with 'in' on the attack word, its verb, or the
+    target ('the embassy in Baghdad'); 'near' and 'north of' place nothing. The target itself
+    when it is a place."""
+    holders = [trigger]
+    if trigger.head is not trigger and trigger.head.pos_ in ("VERB", "AUX"):
+        holders.append(trigger.head)
+    if target is not None:
+        holders.append(target.root)
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPOSITIONS:
+                continue
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            found = sentence.mention_at(obj) if obj is not None else None
+            if found is not None and found.type in PLACE_TYPES and (target is None or found.name != target.name):
+                return found
+    return None
+
+
+# ---------------------------------------------------------------- the event
+
+
+def attack_event(sentence, reading, hedged: bool, date: str | None, cues: EventCues,
+                 place: Found | None = None) -> AttackMention:
+    text = sentence.span.text
+    weapon, count = weapon_and_count(sentence, cues)
+    killed, wounded = casualties(text, cues)
+    return AttackMention(
+        target=sentence.mention(reading.target) if reading.target is not None else None,
+        attacker=sentence.mention(reading.attacker) if reading.attacker else None,
+        evidence=sentence.evidence(reading.rule + ".event", 0.7, hedged=hedged),
+        date=date,
+        weapon=weapon,
+        count=count,
+        killed=killed,
+        wounded=wounded,
+        place=sentence.mention(place) if place is not None else None,
+    )
+
+
+def weapon_and_count(sentence, cues: EventCues) -> tuple[str | None, int | None]:
+    """The first weapon the sentence names and the number on it: '14 rockets', '30 Grad missiles'."""
+    weapons = sentence.lexicon.weapons
+    for token in sentence.span:
+        name = weapons.get(token.lower_) or weapons.get(token.lemma_.lower())
+        if name is None:
+            continue
+        for c in token.children:
+            if c.dep_ == "nummod":
+                return name, as_number(c.text, cues)
+        for c in token.children:  # "30 Grad missiles": the number sits on the compound
+            for g in c.children:
+                if g.dep_ == "nummod":
+                    return name, as_number(g.text, cues)
+        return name, None
+    return None, None
+
+
+def as_number(text: str, cues: EventCues | None = None) -> int | None:
+    """'14', '1,200', 'fourteen', 'a dozen' -> the number; None for 'dozens' and other words.
+
+    >>> as_number("1,200"), as_number("Fourteen"), as_number("dozens")
+    (1200, 14, None)
+    """
+    text = text.lower().replace(",", "").strip()
+    if text.isdigit():
+        return int(text)
+    words = (cues or default_cues()).number_words
+    return words.get(text)
+
+
+def casualties(text: str, cues: EventCues) -> tuple[int | None, int | None]:
+    """(killed, wounded) as the sentence states them: 'killing three', 'at least two injuries',
+    'more than 30 injured', 'injuring no one' (0). None where it states none."""
+    lowered = text.lower()
+    none_hurt = any(p.search(lowered) for p in cues.no_casualty_patterns)
+    killed = _count_before_or_after(lowered, cues.killed_words, cues)
+    wounded = _count_before_or_after(lowered, cues.wounded_words, cues)
+    if none_hurt:
+        wounded = 0 if wounded is None else wounded
+        if re.search(r"\b(?:loss of life|deaths|casualties|killed)\b", lowered) and killed is None:
+            killed = 0
+    return killed, wounded
+
+
+def _count_before_or_after(lowered: str, words: tuple[str, ...], cues: EventCues) -> int | None:
+    numbers = sorted(cues.number_words, key=len, reverse=True)
+    number = r"(\d[\d,]*|" + "|".join(re.escape(w) for w in numbers) + r")"
+    bound = r"(?:(?:" + "|".join(re.escape(b) for b in cues.number_bounds) + r")\s+)?"
+    word = r"(?:" + "|".join(re.escape(w) for w in words) + r")"
+    after = re.search(r"\b" + word + r"\s+" + bound + number + r"\b(?!\s*(?:rockets|missiles|drones|days|hours|years))",
+                      lowered)
+    before = re.search(r"\b" + bound + number + r"\s+(?:[\w.'-]+\s+){0,3}?" + word + r"\b", lowered)
+    found = [m for m in (after, before) if m is not None and m.group(1) not in ("a", "an", "no")]
+    if not found:
+        return None
+    first = min(found, key=lambda m: m.start())
+    return as_number(first.group(1), cues)
