@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -47,6 +48,7 @@ def build_all(docs: list[Path], dates: dict[str, str], work: Path) -> Path:
     for path in docs:
         line = {"id": path.stem, "date": dates.get(path.stem), "source": path.stem,
                 "text": path.read_text(encoding="utf-8")}
+        shutil.rmtree(work / path.stem, ignore_errors=True)  # a fresh build: no cached extraction
         source = work / f"{path.stem}.jsonl"
         source.write_text(json.dumps(line) + "\n", encoding="utf-8")
         build_graph([source], work / path.stem, extractor=extractor)

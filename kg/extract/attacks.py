@@ -15,7 +15,9 @@ from spacy.tokens import Token
 
 from kg.extract.context import AttackRecord, Sentence, attack_family, child
 from kg.extract.entities import Found
-from kg.extract.events import EventCues, attack_event, default_cues, event_date, is_caption, is_general, place_of
+from kg.extract.events import (
+    EventCues, attack_event, default_cues, event_date, is_caption, is_general, listed_attacks, place_of,
+)
 from kg.model import AttackMention, RelationMention
 
 ATTACKERS = frozenset({"Militia", "State", "Organization"})
@@ -76,6 +78,8 @@ def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[lis
         targeted = reading.target is not None and reading.target.type in TARGETS
         if one_attack and (targeted or place is not None and reading.attacker is not None):
             events.append(attack_event(sentence, reading, hedged, date, cues, place))
+    if told and not events:  # "attacks have included ones on X on April 4 and May 3": one per target and day
+        events = listed_attacks(sentence, cues)
     return relations, events
 
 

@@ -40,8 +40,9 @@ _PATTERNS = (  # most precise first; each match's span is taken once
     ("relative", re.compile(r"\b(?P<rel>yesterday|today|tonight|last night)\b", re.I)),
     ("weekday", re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")s?\b", re.I)),
 )
-_PERIOD_WORDS = re.compile(r"\b(?:since|until|till|through|from|between|before|by)\s+(?:the\s+)?(?:late\s+|early\s+|mid-?)?$",
-                           re.I)
+_PERIOD_WORDS = re.compile(
+    r"\b(?:since|until|till|through|from|between|before|by)\s+(?:(?:the|late|early|mid-?|end|start|beginning|spring"
+    r"|summer|autumn|fall|winter|of)\s+){0,4}$", re.I)
 _NOT_A_MONTH = re.compile(r"^(?:may|march)$", re.I)  # "may" the verb, "march" the walk: only with a day or year
 
 
@@ -104,7 +105,7 @@ def dates_in(text: str, anchor: str | None) -> list[TextDate]:
             if value is None:
                 continue
             taken.append(match.span())
-            period = bool(_PERIOD_WORDS.search(text[max(0, match.start() - 20): match.start()]))
+            period = bool(_PERIOD_WORDS.search(text[max(0, match.start() - 40): match.start()]))
             found.append(TextDate(match.start(), match.end(), value, kind, period))
     return sorted(found, key=lambda d: d.start)
 

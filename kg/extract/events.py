@@ -38,6 +38,8 @@ class EventCues:
     aggregate_quantifiers: frozenset[str]
     aggregate_verbs: frozenset[str]
     aggregate_phrases: tuple[str, ...]
+    campaign_words: frozenset[str]
+    singular_generals: frozenset[str]
     caption_patterns: tuple[re.Pattern, ...]
     weapon_families: tuple[frozenset[str], ...]
     number_words: dict[str, int]
@@ -60,6 +62,8 @@ def load_event_cues(path: str | Path) -> EventCues:
             aggregate_quantifiers=frozenset(w.lower() for w in data["aggregate_quantifiers"]),
             aggregate_verbs=frozenset(w.lower() for w in data["aggregate_verbs"]),
             aggregate_phrases=tuple(w.lower() for w in data["aggregate_phrases"]),
+            campaign_words=frozenset(w.lower() for w in data["campaign_words"]),
+            singular_generals=frozenset(w.lower() for w in data["singular_generals"]),
             caption_patterns=tuple(re.compile(p, re.I) for p in data["caption_patterns"]),
             weapon_families=tuple(frozenset(f) for f in data["weapon_families"]),
             number_words={k.lower(): int(v) for k, v in data["number_words"].items()},
@@ -102,6 +106,10 @@ def is_general(sentence, trigger: Token, cues: EventCues) -> bool:
     period = any(_has_phrase(text, p) for p in cues.aggregate_phrases) or any(
         d.period for d in dates_in(sentence.span.text, "2000-01-01"))
     noun = trigger if trigger.pos_ in ("NOUN", "PROPN") else _object_noun(trigger)
+    if trigger.lemma_.lower() in cues.campaign_words or noun is not None and noun.lemma_.lower() in cues.campaign_words:
+        return True  # "the 2003 invasion of Iraq", "an insurgency against America", "a campaign against the US"
+    if noun is not None and any(c.dep_ == "det" and c.lower_ in cues.singular_generals for c in noun.children):
+        return True  # "each attack against the Government of Iraq"
     plural = noun is not None and noun.tag_ in ("NNS", "NNPS")
     if not plural:
         return period and not day_given and trigger.pos_ == "VERB" and _progressive_or_perfect(trigger)
@@ -258,3 +266,44 @@ def _count_before_or_after(lowered: str, words: tuple[str, ...], cues: EventCues
         return None
     first = min(found, key=lambda m: m.start())
     return as_number(first.group(1), cues)
+
+
+# ---------------------------------------------------------------- dated lists
+
+LIST_TARGETS = frozenset({"Base", "Location", "State", "Militia"})
+
+
+def listed_attacks(sentence, cues: EventCues) -> list[AttackMention]:
+    """'Recent rocket attacks have included ones on X on April 4, April 18, and May 3, 2021; Y on
+    May 2, 2021': a list of attacks, one per target and stated day. Read only where the sentence
+    names attacks in the plural and states at least two days; each target takes the days that
+    follow it before the next target."""
+    lex = sentence.lexicon
+    plural = [t for t in sentence.span if t.tag_ == "NNS" and (t.lower_ in lex.attack_nouns or t.lemma_.lower() in lex.attack_nouns)]
+    if not plural or is_caption(sentence.span.text, cues):
+        return []
+    base = sentence.span.start_char
+    anchor = story_anchor(sentence.span.doc, base, sentence.document.date)
+    days = [d for d in dates_in(sentence.span.text, anchor) if d.kind == "day" and not d.period]
+    if len(days) < 2:
+        return []
+    targets = [f for f in sentence.mentions if f.type in LIST_TARGETS]
+    events = []
+    for i, target in enumerate(targets):
+        start = target.span.end_char - base
+        stop = targets[i + 1].span.start_char - base if i + 1 < len(targets) else len(sentence.span.text)
+        weapon = _weapon_before(sentence, target.span.start)
+        for day in (d for d in days if start <= d.start < stop):
+            events.append(AttackMention(target=sentence.mention(target), evidence=sentence.evidence("attack.listed.event", 0.7),
+                                        date=day.value, weapon=weapon))
+    return events
+
+
+def _weapon_before(sentence, index: int) -> str | None:
+    weapons = sentence.lexicon.weapons
+    found = None
+    for token in sentence.span:
+        if token.i >= index:
+            break
+        found = weapons.get(token.lower_) or weapons.get(token.lemma_.lower()) or found
+    return found
