@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date as _date
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
@@ -488,9 +488,14 @@ def _suffered(G: nx.MultiDiGraph, node: str, me: Entity, window: _Window) -> Ite
 
 
 def _merge_evidence(evidence: set[Evidence]) -> list[Evidence]:
-    """By date; an attack's document-only evidence gives way to a sentence from the same document."""
+    """By date; an attack's document-only evidence gives way to a sentence from the same document,
+    and a sentence both stated as a relation and told as an attack is listed once, on the attack's date."""
     quoted = {e.doc for e in evidence if e.sentence}
     kept = [e for e in evidence if e.sentence or e.doc not in quoted]
+    told = {(e.doc, e.start): e for e in kept if e.rule.endswith(".event")}
+    stated = {(e.doc, e.start) for e in kept if not e.rule.endswith(".event")}
+    kept = [replace(e, date=told[(e.doc, e.start)].date or e.date) if (e.doc, e.start) in told and e not in told.values()
+            else e for e in kept if not (e.rule.endswith(".event") and (e.doc, e.start) in stated)]
     return sorted(kept, key=lambda e: (e.date or "9999", e.doc, e.start, e.end, e.rule))
 
 

@@ -105,12 +105,14 @@ def is_general(sentence, trigger: Token, cues: EventCues) -> bool:
     day_given = any(d.kind in ("day", "weekday", "relative") and not d.period for d in dates_in(sentence.span.text, "2000-01-01"))
     period = any(_has_phrase(text, p) for p in cues.aggregate_phrases) or any(
         d.period for d in dates_in(sentence.span.text, "2000-01-01"))
-    noun = trigger if trigger.pos_ in ("NOUN", "PROPN") else _object_noun(trigger)
+    noun = trigger if trigger.pos_ in ("NOUN", "PROPN") else _object_noun(trigger, sentence.lexicon.attack_nouns)
     if trigger.lemma_.lower() in cues.campaign_words or noun is not None and noun.lemma_.lower() in cues.campaign_words:
         return True  # "the 2003 invasion of Iraq", "an insurgency against America", "a campaign against the US"
     if noun is not None and any(c.dep_ == "det" and c.lower_ in cues.singular_generals for c in noun.children):
         return True  # "each attack against the Government of Iraq"
-    plural = noun is not None and noun.tag_ in ("NNS", "NNPS")
+    weapons = sentence.lexicon.weapons
+    salvo = noun is not None and (noun.lower_ in weapons or noun.lemma_.lower() in weapons)  # "14 rockets": one attack
+    plural = noun is not None and noun.tag_ in ("NNS", "NNPS") and not salvo
     if not plural:
         return period and not day_given and trigger.pos_ == "VERB" and _progressive_or_perfect(trigger)
     if _quantified(noun, cues):
@@ -127,9 +129,10 @@ def _has_phrase(text: str, phrase: str) -> bool:
     return re.search(r"\b" + re.escape(phrase) + r"\b", text) is not None
 
 
-def _object_noun(verb: Token) -> Token | None:
-    """'launched airstrikes': the plural noun that names what the verb did."""
-    return next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+def _object_noun(verb: Token, attack_nouns: frozenset[str]) -> Token | None:
+    """'launched airstrikes': the noun that names what the verb did ('fired five rockets' names a weapon)."""
+    return next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"
+                 and (c.lower_ in attack_nouns or c.lemma_.lower() in attack_nouns)), None)  # weapons: see is_general
 
 
 def _progressive_or_perfect(verb: Token) -> bool:
@@ -255,17 +258,15 @@ def casualties(text: str, cues: EventCues) -> tuple[int | None, int | None]:
 
 def _count_before_or_after(lowered: str, words: tuple[str, ...], cues: EventCues) -> int | None:
     numbers = sorted(cues.number_words, key=len, reverse=True)
-    number = r"(\d[\d,]*|" + "|".join(re.escape(w) for w in numbers) + r")"
+    number = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(re.escape(w) for w in numbers) + r")"
     bound = r"(?:(?:" + "|".join(re.escape(b) for b in cues.number_bounds) + r")\s+)?"
     word = r"(?:" + "|".join(re.escape(w) for w in words) + r")"
     after = re.search(r"\b" + word + r"\s+" + bound + number + r"\b(?!\s*(?:rockets|missiles|drones|days|hours|years))",
                       lowered)
     before = re.search(r"\b" + bound + number + r"\s+(?:[\w.'-]+\s+){0,3}?" + word + r"\b", lowered)
+    # "killing two" is the surer form; "three US troops killed" where it is the only one
     found = [m for m in (after, before) if m is not None and m.group(1) not in ("a", "an", "no")]
-    if not found:
-        return None
-    first = min(found, key=lambda m: m.start())
-    return as_number(first.group(1), cues)
+    return as_number(found[0].group(1), cues) if found else None
 
 
 # ---------------------------------------------------------------- dated lists
