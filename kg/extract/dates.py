@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["MONTH", "month_number", "TextDate", "dates_in", "mentioned_date", "story_anchor", "parse_iso",
+__all__ = ["MONTH", "month_number", "TextDate", "dates_in", "mentioned_date", "story_anchor", "line_lead_date", "parse_iso",
            "precision", "first_day"]
 
 MONTH = (
@@ -42,7 +42,8 @@ _PATTERNS = (  # most precise first; each match's span is taken once
 )
 _PERIOD_WORDS = re.compile(
     r"\b(?:since|until|till|through|from|between|before|by)\s+(?:(?:the|late|early|mid-?|end|start|beginning|spring"
-    r"|summer|autumn|fall|winter|of)\s+){0,4}$", re.I)
+    r"|summer|autumn|fall|winter|of)\s+){0,4}$|\b(?:began|begun|started|erupted|escalated)\s+(?:on|in)\s+$", re.I)
+_SECOND_OF_RANGE = re.compile(r"(?:" + "|".join(WEEKDAYS) + r")\s*[-–/]\s*$", re.I)
 _NOT_A_MONTH = re.compile(r"^(?:may|march)$", re.I)  # "may" the verb, "march" the walk: only with a day or year
 
 
@@ -101,6 +102,8 @@ def dates_in(text: str, anchor: str | None) -> list[TextDate]:
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
+            if kind == "weekday" and _SECOND_OF_RANGE.search(text[max(0, match.start() - 12): match.start()]):
+                continue  # "the night of Tuesday-Wednesday" began on the Tuesday
             value = _resolve(kind, match, day)
             if value is None:
                 continue
@@ -188,6 +191,20 @@ _DATE_LINE = re.compile(
 _WIRE_DATELINE = re.compile(
     rf"^[A-Z][A-Z .'’-]{{2,40}}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
     rf"(?:\((?:[A-Za-z .]{{2,30}})\)|,\s*(?P<day>(?:{MONTH}\s+\d{{1,2}}(?:,\s*{_YEAR})?)))\s*[—–-]", re.I)
+
+
+_LINE_LEAD = re.compile(rf"^\W*(?P<date>(?:{MONTH}\s+\d{{1,2}},?\s+)?(?:{MONTH},?\s+)?{_YEAR})\s*[:—–-]\s*$", re.I)
+
+
+def line_lead_date(text: str, offset: int, anchor: str | None) -> str | None:
+    """The date a list item or entry opens with, for a sentence at `offset` of `text` on that line:
+    "- December 2019: Kataib Hezbollah fired ..." dates the sentence after the colon."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    lead = _LINE_LEAD.match(text[line_start:offset])
+    if lead is None:
+        return None
+    found = dates_in(lead.group("date"), anchor)
+    return found[0].value if found else None
 
 
 def story_anchor(doc, offset: int, document_date: str | None) -> str | None:

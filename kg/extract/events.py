@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import KGError
-from kg.extract.dates import dates_in, mentioned_date, story_anchor
+from kg.extract.dates import dates_in, line_lead_date, mentioned_date, story_anchor
 from kg.model import AttackMention
 
 if TYPE_CHECKING:  # spaCy loads only where text is read: resolving a build needs only the cues
@@ -167,7 +167,9 @@ def event_date(sentence, trigger: Token, target: Found | None, cues: EventCues) 
         return None
     anchor = story_anchor(sentence.span.doc, sentence.span.start_char, sentence.document.date)
     near = trigger.idx - sentence.span.start_char
-    return mentioned_date(text, anchor, near=near) or sentence.discourse.date_of_attack_on(target)
+    return (mentioned_date(text, anchor, near=near)
+            or line_lead_date(sentence.span.doc.text, sentence.span.start_char, anchor)
+            or sentence.discourse.date_of_attack_on(target))
 
 
 def place_of(sentence, trigger: Token, target: Found | None) -> Found | None:
@@ -179,6 +181,10 @@ def place_of(sentence, trigger: Token, target: Found | None) -> Found | None:
         holders.append(trigger.head)
     if target is not None:
         holders.append(target.root)
+    for holder in list(holders):  # "strikes against three facilities in Iraq", "blew up a bus in Jerusalem"
+        holders += [c for c in holder.children if c.dep_ == "dobj"]
+        holders += [g for c in holder.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "targeting")
+                    for g in c.children if g.dep_ == "pobj"]
     for holder in holders:
         for prep in holder.children:
             if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPOSITIONS:
@@ -195,7 +201,7 @@ def place_of(sentence, trigger: Token, target: Found | None) -> Found | None:
 
 def attack_event(sentence, reading, hedged: bool, date: str | None, cues: EventCues,
                  place: Found | None = None) -> AttackMention:
-    text = sentence.span.text
+    text = own_clauses(sentence, reading.trigger)
     weapon, count = weapon_and_count(sentence, cues)
     killed, wounded = casualties(text, cues)
     return AttackMention(
@@ -209,6 +215,24 @@ def attack_event(sentence, reading, hedged: bool, date: str | None, cues: EventC
         wounded=wounded,
         place=sentence.mention(place) if place is not None else None,
     )
+
+
+def own_clauses(sentence, trigger: Token) -> str:
+    """The sentence without the clauses that tell of another attack: in "rockets hit the base
+    Saturday, days after a similar attack killed three", the three dead are not Saturday's."""
+    lex = sentence.lexicon
+    words = lex.attack_nouns | lex.attack_verbs
+    hidden: set[int] = set()
+    for token in sentence.span:
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if token.pos_ != "VERB" or subject is None or subject.lemma_.lower() not in words or subject is trigger:
+            continue
+        if trigger in token.subtree and trigger not in subject.subtree or token in trigger.subtree:
+            continue
+        if token is trigger or token.is_ancestor(trigger) or trigger.is_ancestor(token) and trigger.pos_ == "VERB":
+            continue
+        hidden.update(t.i for t in token.subtree)
+    return "".join(t.text_with_ws for t in sentence.span if t.i not in hidden)
 
 
 def weapon_and_count(sentence, cues: EventCues) -> tuple[str | None, int | None]:
@@ -288,7 +312,13 @@ def listed_attacks(sentence, cues: EventCues) -> list[AttackMention]:
     days = [d for d in dates_in(sentence.span.text, anchor) if d.kind == "day" and not d.period]
     if len(days) < 2:
         return []
-    targets = [f for f in sentence.mentions if f.type in LIST_TARGETS]
+    text = sentence.span.text
+    targets = []
+    for found in (f for f in sentence.mentions if f.type in LIST_TARGETS):
+        between = text[(targets[-1].span.end_char - base) if targets else 0: found.span.start_char - base]
+        if targets and re.search(r"\b(?:near|outside|north|south|east|west|close to|next to)\b(?:\s+of)?(?:\s+the)?\s*$", between):
+            continue  # "the support center near the Baghdad airport on May 2": a landmark, not the target
+        targets.append(found)
     events = []
     for i, target in enumerate(targets):
         start = target.span.end_char - base
