@@ -16,7 +16,7 @@ from spacy.tokens import Token
 from kg.extract.context import AttackRecord, Sentence, attack_family, child
 from kg.extract.entities import Found
 from kg.extract.events import (
-    EventCues, attack_event, default_cues, event_date, is_caption, is_general, listed_attacks, place_of,
+    EventCues, attack_event, default_cues, event_date, is_caption, is_general, listed_attacks, place_of, placed_attacks,
 )
 from kg.model import AttackMention, RelationMention
 
@@ -49,9 +49,10 @@ class Reading:
 
 def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[list[RelationMention], list[AttackMention]]:
     cues = cues or default_cues()
-    relations, events, seen = [], [], set()
+    relations, events, seen, triggers = [], [], set(), set()
     told = not is_caption(sentence.span.text, cues)  # a caption describes a picture: no event
     for reading in readings(sentence):
+        triggers.add(reading.trigger.i)
         key = (reading.attacker and reading.attacker.name, reading.target and reading.target.name)
         if key in seen or (reading.attacker and reading.target and reading.attacker.name == reading.target.name):
             continue
@@ -80,6 +81,8 @@ def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[lis
             events.append(attack_event(sentence, reading, hedged, date, cues, place))
     if told and not events:  # "attacks have included ones on X on April 4 and May 3": one per target and day
         events = listed_attacks(sentence, cues)
+    if told and not events:  # "a car bomb attack in the Gaza Strip": no target, a place
+        events = placed_attacks(sentence, cues, triggers)
     return relations, events
 
 

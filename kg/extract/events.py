@@ -338,3 +338,56 @@ def _weapon_before(sentence, index: int) -> str | None:
             break
         found = weapons.get(token.lower_) or weapons.get(token.lemma_.lower()) or found
     return found
+
+
+# ---------------------------------------------------------------- attacks told by their place
+
+ATTACKER_TYPES = frozenset({"Militia", "State", "Organization"})
+
+
+def placed_attacks(sentence, cues: EventCues, taken: set[int]) -> list[AttackMention]:
+    """An attack that names no target the scheme allows, only where it happened: "Hezbollah
+    terrorists killed 23 people in a car bomb attack at the embassy annex in Beirut", "a U.S.
+    drone strike in Baghdad killed the general". One event per such attack word (not already
+    read, `taken`), with the place, and the attacker when the attack word or its verb names one."""
+    lex = sentence.lexicon
+    events = []
+    for token in sentence.span:
+        if token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if not (token.lower_ in lex.attack_nouns or token.lemma_.lower() in lex.attack_nouns):
+            continue
+        if token.lower_ in lex.weapons or token.lemma_.lower() in lex.weapons or is_general(sentence, token, cues):
+            continue
+        place = place_of(sentence, token, None)
+        if place is None:
+            continue
+        attacker = _named_attacker(sentence, token)
+        date = event_date(sentence, token, None, cues)
+        text = own_clauses(sentence, token)
+        killed, wounded = casualties(text, cues)
+        weapon, count = weapon_and_count(sentence, cues)
+        events.append(AttackMention(
+            target=None, attacker=sentence.mention(attacker) if attacker is not None else None,
+            evidence=sentence.evidence("attack.placed.event", 0.6, hedged=sentence.is_hedged(token)),
+            date=date, weapon=weapon, count=count, killed=killed, wounded=wounded, place=sentence.mention(place)))
+        taken.add(token.i)
+    return events
+
+
+def _named_attacker(sentence, noun: Token):
+    """'a U.S. drone strike' (a modifier), or the subject of the verb the attack word hangs from
+    ('Hezbollah terrorists killed ... in a truck bombing')."""
+    for c in noun.children:
+        if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < noun.i:
+            found = sentence.phrase_mention(c, ATTACKER_TYPES) or sentence.demonym_mention(c, ATTACKER_TYPES)
+            if found is not None:
+                return found
+    verb = noun.head
+    while verb.dep_ in ("pobj", "prep", "dobj") and verb.head is not verb:
+        verb = verb.head
+    if verb.pos_ == "VERB" and not sentence.is_negated(verb):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return sentence.phrase_mention(subject, ATTACKER_TYPES)
+    return None
