@@ -16,7 +16,8 @@ from spacy.tokens import Token
 from kg.extract.context import AttackRecord, Sentence, attack_family, child
 from kg.extract.entities import Found
 from kg.extract.events import (
-    EventCues, attack_event, default_cues, event_date, is_caption, is_general, listed_attacks, place_of, placed_attacks,
+    EventCues, attack_event, default_cues, event_date, is_caption, is_general, listed_attacks, named_attacker, place_of,
+    placed_attacks,
 )
 from kg.model import AttackMention, RelationMention
 
@@ -59,10 +60,10 @@ def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[lis
         seen.add(key)
         called = attack_family(reading.word)
         date = event_date(sentence, reading.trigger, reading.target, cues)
-        sentence.discourse.attacks.append(
-            AttackRecord(reading.target, reading.attacker, None, sentence.index, called, date))
-        hedged = sentence.is_hedged(reading.trigger)
         one_attack = told and not is_general(sentence, reading.trigger, cues)
+        sentence.discourse.attacks.append(  # a general statement's date dates no later "the attack"
+            AttackRecord(reading.target, reading.attacker, None, sentence.index, called, date if one_attack else None))
+        hedged = sentence.is_hedged(reading.trigger)
         place = place_of(sentence, reading.trigger, reading.target)
         claimant = self_report(sentence, reading)
         if claimant is not None and reading.target is not None:
@@ -78,6 +79,8 @@ def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[lis
                                              sentence.evidence(reading.rule, 0.8, hedged=hedged)))
         targeted = reading.target is not None and reading.target.type in TARGETS
         if one_attack and (targeted or place is not None and reading.attacker is not None):
+            if reading.attacker is None and reading.trigger.pos_ == "NOUN":  # "a U.S. air strike", for the event
+                reading = Reading(reading.trigger, reading.target, named_attacker(sentence, reading.trigger), reading.rule)
             events.append(attack_event(sentence, reading, hedged, date, cues, place))
     if told and not events:  # "attacks have included ones on X on April 4 and May 3": one per target and day
         events = listed_attacks(sentence, cues)

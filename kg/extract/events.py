@@ -39,6 +39,8 @@ class EventCues:
     aggregate_verbs: frozenset[str]
     aggregate_phrases: tuple[str, ...]
     campaign_words: frozenset[str]
+    event_nouns: frozenset[str]
+    event_verbs: frozenset[str]
     singular_generals: frozenset[str]
     caption_patterns: tuple[re.Pattern, ...]
     weapon_families: tuple[frozenset[str], ...]
@@ -63,6 +65,8 @@ def load_event_cues(path: str | Path) -> EventCues:
             aggregate_verbs=frozenset(w.lower() for w in data["aggregate_verbs"]),
             aggregate_phrases=tuple(w.lower() for w in data["aggregate_phrases"]),
             campaign_words=frozenset(w.lower() for w in data["campaign_words"]),
+            event_nouns=frozenset(w.lower() for w in data["event_nouns"]),
+            event_verbs=frozenset(w.lower() for w in data["event_verbs"]),
             singular_generals=frozenset(w.lower() for w in data["singular_generals"]),
             caption_patterns=tuple(re.compile(p, re.I) for p in data["caption_patterns"]),
             weapon_families=tuple(frozenset(f) for f in data["weapon_families"]),
@@ -113,6 +117,8 @@ def is_general(sentence, trigger: Token, cues: EventCues) -> bool:
     weapons = sentence.lexicon.weapons
     salvo = noun is not None and (noun.lower_ in weapons or noun.lemma_.lower() in weapons)  # "14 rockets": one attack
     plural = noun is not None and noun.tag_ in ("NNS", "NNPS") and not salvo
+    if trigger.dep_ == "acl" and trigger.head.lower_ in cues.aggregate_quantifiers:
+        return True  # "part of a wave targeting U.S. troops"
     if not plural:
         return period and not day_given and trigger.pos_ == "VERB" and _progressive_or_perfect(trigger)
     if _quantified(noun, cues):
@@ -176,7 +182,7 @@ def place_of(sentence, trigger: Token, target: Found | None) -> Found | None:
     """Where the attack happened: a place named with 'in' on the attack word, its verb, or the
     target ('the embassy in Baghdad'); 'near' and 'north of' place nothing. The target itself
     when it is a place."""
-    holders = [trigger]
+    holders = [trigger, *(c for c in trigger.children if c.dep_ == "relcl")]  # "an attack that impacted at a base in X"
     if trigger.head is not trigger and trigger.head.pos_ in ("VERB", "AUX"):
         holders.append(trigger.head)
     if target is not None:
@@ -289,7 +295,8 @@ def _count_before_or_after(lowered: str, words: tuple[str, ...], cues: EventCues
                       lowered)
     before = re.search(r"\b" + bound + number + r"\s+(?:[\w.'-]+\s+){0,3}?" + word + r"\b", lowered)
     # "killing two" is the surer form; "three US troops killed" where it is the only one
-    found = [m for m in (after, before) if m is not None and m.group(1) not in ("a", "an", "no")]
+    found = [m for m in (after, before) if m is not None and m.group(1) not in ("no",)
+             and (m is after or m.group(1) not in ("a", "an"))]  # "killing an American" is one; "a ... killed" is not
     return as_number(found[0].group(1), cues) if found else None
 
 
@@ -352,10 +359,17 @@ def placed_attacks(sentence, cues: EventCues, taken: set[int]) -> list[AttackMen
     read, `taken`), with the place, and the attacker when the attack word or its verb names one."""
     lex = sentence.lexicon
     events = []
+    nouns = lex.attack_nouns | cues.event_nouns
     for token in sentence.span:
-        if token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
+        if token.i in taken:
             continue
-        if not (token.lower_ in lex.attack_nouns or token.lemma_.lower() in lex.attack_nouns):
+        if token.pos_ in ("NOUN", "PROPN"):
+            if not (token.lower_ in nouns or token.lemma_.lower() in nouns):
+                continue
+        elif token.pos_ == "VERB" and token.lemma_.lower() in cues.event_verbs:
+            if _unreal(sentence, token):
+                continue
+        else:
             continue
         if token.lower_ in lex.weapons or token.lemma_.lower() in lex.weapons or is_general(sentence, token, cues):
             continue
@@ -363,6 +377,8 @@ def placed_attacks(sentence, cues: EventCues, taken: set[int]) -> list[AttackMen
         if place is None:
             continue
         attacker = _named_attacker(sentence, token)
+        if token.pos_ == "VERB" and attacker is None:
+            continue  # "was killed in Baghdad": a death, not an attack, unless a group did it
         date = event_date(sentence, token, None, cues)
         text = own_clauses(sentence, token)
         killed, wounded = casualties(text, cues)
@@ -375,6 +391,19 @@ def placed_attacks(sentence, cues: EventCues, taken: set[int]) -> list[AttackMen
     return events
 
 
+def _unreal(sentence, verb: Token) -> bool:
+    """Negated, or wished, threatened or planned: 'vowed to strike', 'will attack', 'did not fire'."""
+    lex = sentence.lexicon
+    if sentence.is_negated(verb) or any(c.dep_ == "aux" and c.lower_ in lex.irrealis_auxiliaries for c in verb.children):
+        return True
+    return any(a.lemma_.lower() in lex.irrealis_verbs for a in verb.ancestors)
+
+
+def named_attacker(sentence, noun: Token):
+    """The attacker an attack word's own phrase names, for the event (see _named_attacker)."""
+    return _named_attacker(sentence, noun)
+
+
 def _named_attacker(sentence, noun: Token):
     """'a U.S. drone strike' (a modifier), or the subject of the verb the attack word hangs from
     ('Hezbollah terrorists killed ... in a truck bombing')."""
@@ -383,8 +412,8 @@ def _named_attacker(sentence, noun: Token):
             found = sentence.phrase_mention(c, ATTACKER_TYPES) or sentence.demonym_mention(c, ATTACKER_TYPES)
             if found is not None:
                 return found
-    verb = noun.head
-    while verb.dep_ in ("pobj", "prep", "dobj") and verb.head is not verb:
+    verb = noun
+    while verb.pos_ != "VERB" and verb.dep_ in ("pobj", "prep", "dobj") and verb.head is not verb:
         verb = verb.head
     if verb.pos_ == "VERB" and not sentence.is_negated(verb):
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
