@@ -16,7 +16,7 @@ from spacy.tokens import Token
 from kg.extract.context import AttackRecord, Sentence, attack_family, child
 from kg.extract.entities import Found
 from kg.extract.events import (
-    EventCues, attack_event, default_cues, event_date, is_caption, is_general, listed_attacks, named_attacker, place_of,
+    EventCues, attack_event, default_cues, event_date, is_caption, is_general, listed_attacks, named_attacker, places_of,
     placed_attacks,
 )
 from kg.model import AttackMention, RelationMention
@@ -64,24 +64,25 @@ def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[lis
         sentence.discourse.attacks.append(  # a general statement's date dates no later "the attack"
             AttackRecord(reading.target, reading.attacker, None, sentence.index, called, date if one_attack else None))
         hedged = sentence.is_hedged(reading.trigger)
-        place = place_of(sentence, reading.trigger, reading.target)
+        places = places_of(sentence, reading.trigger, reading.target) or [None]  # "in Kenya and Tanzania": one each
         claimant = self_report(sentence, reading)
         if claimant is not None and reading.target is not None:
             relations.append(RelationMention(sentence.mention(claimant), "claimed", sentence.mention(reading.target),
                                              sentence.evidence("claim.self-report", 0.8)))
             if one_attack:
-                events.append(attack_event(sentence, Reading(reading.trigger, reading.target, None, reading.rule),
-                                           hedged, date, cues, place))
+                events += [attack_event(sentence, Reading(reading.trigger, reading.target, None, reading.rule),
+                                        hedged, date, cues, place, shared=len(places) > 1) for place in places]
             continue
         if reading.attacker and reading.target:
             relations.append(RelationMention(sentence.mention(reading.attacker), "attacked",
                                              sentence.mention(reading.target),
                                              sentence.evidence(reading.rule, 0.8, hedged=hedged)))
         targeted = reading.target is not None and reading.target.type in TARGETS
-        if one_attack and (targeted or place is not None and reading.attacker is not None):
+        if one_attack and (targeted or places[0] is not None and reading.attacker is not None):
             if reading.attacker is None and reading.trigger.pos_ == "NOUN":  # "a U.S. air strike", for the event
                 reading = Reading(reading.trigger, reading.target, named_attacker(sentence, reading.trigger), reading.rule)
-            events.append(attack_event(sentence, reading, hedged, date, cues, place))
+            events += [attack_event(sentence, reading, hedged, date, cues, place, shared=len(places) > 1)
+                       for place in places]
     if told and not events:  # "attacks have included ones on X on April 4 and May 3": one per target and day
         events = listed_attacks(sentence, cues)
     if told and not events:  # "a car bomb attack in the Gaza Strip": no target, a place

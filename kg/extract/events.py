@@ -119,6 +119,15 @@ def is_general(sentence, trigger: Token, cues: EventCues) -> bool:
     plural = noun is not None and noun.tag_ in ("NNS", "NNPS") and not salvo
     if trigger.dep_ == "acl" and trigger.head.lower_ in cues.aggregate_quantifiers:
         return True  # "part of a wave targeting U.S. troops"
+    if trigger.pos_ == "VERB":
+        if any(a.lemma_.lower() in cues.aggregate_verbs for a in trigger.ancestors):
+            return True  # "militias continued to launch attacks"
+        if trigger.dep_ == "acl" and trigger.head.pos_ == "NOUN" and trigger.head.tag_ == "NNS" \
+                and trigger.head.lemma_.lower() in sentence.lexicon.attack_nouns:
+            return is_general(sentence, trigger.head, cues)  # "attacks targeting US bases": as the attacks are
+        to = any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
+        if to and not any(not d.period for d in dates_in(sentence.span.text, "2000-01-01")):
+            return True  # "mobilized proxies to attack the US": a purpose, with no day it happened
     if not plural:
         return period and not day_given and trigger.pos_ == "VERB" and _progressive_or_perfect(trigger)
     if _quantified(noun, cues):
@@ -178,6 +187,20 @@ def event_date(sentence, trigger: Token, target: Found | None, cues: EventCues) 
             or sentence.discourse.date_of_attack_on(target))
 
 
+def places_of(sentence, trigger: Token, target: Found | None) -> list[Found]:
+    """The place, and the places coordinated with it: "bombed embassies in Kenya and Tanzania" tells
+    of an attack in each."""
+    place = place_of(sentence, trigger, target)
+    if place is None:
+        return []
+    found = [place]
+    for conj in place.root.conjuncts:
+        other = sentence.mention_at(conj)
+        if other is not None and other.type in PLACE_TYPES and other.name not in {f.name for f in found}:
+            found.append(other)
+    return found
+
+
 def place_of(sentence, trigger: Token, target: Found | None) -> Found | None:
     """Where the attack happened: a place named with 'in' on the attack word, its verb, or the
     target ('the embassy in Baghdad'); 'near' and 'north of' place nothing. The target itself
@@ -190,6 +213,7 @@ def place_of(sentence, trigger: Token, target: Found | None) -> Found | None:
     for holder in list(holders):  # "strikes against three facilities in Iraq", "blew up a bus in Jerusalem"
         holders += [c for c in holder.children if c.dep_ == "dobj"]
         holders += [g for c in holder.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "targeting")
+                    or c.dep_ == "prep" and c.lower_ == "of" and holder.pos_ == "NOUN"  # "the killing of X in Baghdad"
                     for g in c.children if g.dep_ == "pobj"]
     for holder in holders:
         for prep in holder.children:
@@ -206,10 +230,12 @@ def place_of(sentence, trigger: Token, target: Found | None) -> Found | None:
 
 
 def attack_event(sentence, reading, hedged: bool, date: str | None, cues: EventCues,
-                 place: Found | None = None) -> AttackMention:
+                 place: Found | None = None, *, shared: bool = False) -> AttackMention:
+    """One telling of an attack. `shared`: the sentence tells of attacks in several places at once,
+    so a toll it gives is their sum and belongs to none of them."""
     text = own_clauses(sentence, reading.trigger)
     weapon, count = weapon_and_count(sentence, cues)
-    killed, wounded = casualties(text, cues)
+    killed, wounded = casualties(text, cues) if not shared else (None, None)
     return AttackMention(
         target=sentence.mention(reading.target) if reading.target is not None else None,
         attacker=sentence.mention(reading.attacker) if reading.attacker else None,
@@ -293,7 +319,7 @@ def _count_before_or_after(lowered: str, words: tuple[str, ...], cues: EventCues
     word = r"(?:" + "|".join(re.escape(w) for w in words) + r")"
     after = re.search(r"\b" + word + r"\s+" + bound + number + r"\b(?!\s*(?:rockets|missiles|drones|days|hours|years))",
                       lowered)
-    before = re.search(r"\b" + bound + number + r"\s+(?:[\w.'-]+\s+){0,3}?" + word + r"\b", lowered)
+    before = re.search(r"\b" + bound + number + r"\s+(?:[\w.'-]+\s+){0,5}?" + word + r"\b", lowered)
     # "killing two" is the surer form; "three US troops killed" where it is the only one
     found = [m for m in (after, before) if m is not None and m.group(1) not in ("no",)
              and (m is after or m.group(1) not in ("a", "an"))]  # "killing an American" is one; "a ... killed" is not
@@ -373,22 +399,38 @@ def placed_attacks(sentence, cues: EventCues, taken: set[int]) -> list[AttackMen
             continue
         if token.lower_ in lex.weapons or token.lemma_.lower() in lex.weapons or is_general(sentence, token, cues):
             continue
-        place = place_of(sentence, token, None)
-        if place is None:
+        base = _base_at(sentence, token)
+        places = places_of(sentence, token, base)
+        if not places and base is None:
             continue
         attacker = _named_attacker(sentence, token)
-        if token.pos_ == "VERB" and attacker is None:
+        if token.pos_ == "VERB" and attacker is None and token.lemma_.lower() not in lex.attack_verbs:
             continue  # "was killed in Baghdad": a death, not an attack, unless a group did it
-        date = event_date(sentence, token, None, cues)
-        text = own_clauses(sentence, token)
-        killed, wounded = casualties(text, cues)
+        date = event_date(sentence, token, base, cues)
+        killed, wounded = casualties(own_clauses(sentence, token), cues) if len(places) < 2 else (None, None)
         weapon, count = weapon_and_count(sentence, cues)
-        events.append(AttackMention(
-            target=None, attacker=sentence.mention(attacker) if attacker is not None else None,
-            evidence=sentence.evidence("attack.placed.event", 0.6, hedged=sentence.is_hedged(token)),
-            date=date, weapon=weapon, count=count, killed=killed, wounded=wounded, place=sentence.mention(place)))
+        for place in places or [None]:
+            events.append(AttackMention(
+                target=sentence.mention(base) if base is not None else None,
+                attacker=sentence.mention(attacker) if attacker is not None else None,
+                evidence=sentence.evidence("attack.placed.event", 0.6, hedged=sentence.is_hedged(token)),
+                date=date, weapon=weapon, count=count, killed=killed, wounded=wounded,
+                place=sentence.mention(place) if place is not None else None))
         taken.add(token.i)
     return events
+
+
+def _base_at(sentence, word: Token):
+    """A base the attack word names with 'at', 'on' or 'against': 'the killing of three Americans at Tower 22'."""
+    holders = [word, *(g for c in word.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)]
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("at", "on", "against"):
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                found = sentence.mention_at(obj) if obj is not None else None
+                if found is not None and found.type == "Base":
+                    return found
+    return None
 
 
 def _unreal(sentence, verb: Token) -> bool:
@@ -416,7 +458,7 @@ def _named_attacker(sentence, noun: Token):
     while verb.pos_ != "VERB" and verb.dep_ in ("pobj", "prep", "dobj") and verb.head is not verb:
         verb = verb.head
     if verb.pos_ == "VERB" and not sentence.is_negated(verb):
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        subject = sentence.subject_of(verb)  # through "killed ... and wounded ... in a rocket attack"
         if subject is not None:
             return sentence.phrase_mention(subject, ATTACKER_TYPES)
     return None
