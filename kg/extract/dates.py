@@ -108,7 +108,8 @@ def dates_in(text: str, anchor: str | None) -> list[TextDate]:
             if value is None:
                 continue
             taken.append(match.span())
-            period = bool(_PERIOD_WORDS.search(text[max(0, match.start() - 40): match.start()]))
+            period = bool(_PERIOD_WORDS.search(text[max(0, match.start() - 40): match.start()])) \
+                and not re.match(r",?\s+when\b", text[match.end():])  # "since Dec. 31, when militants stormed"
             found.append(TextDate(match.start(), match.end(), value, kind, period))
     return sorted(found, key=lambda d: d.start)
 
@@ -188,6 +189,10 @@ _DATE_LINE = re.compile(
     rf"^\(?(?:(?:published|updated|posted)(?:\s+on)?:?\s+)?(?:\w+day,?\s+)?"
     rf"(?:{MONTH}\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}\s+{MONTH},?\s+{_YEAR}|{_YEAR}-\d\d-\d\d)"
     rf"(?:[\s:,|-]+\d{{1,2}}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?(?:\s+\w{{2,4}})?)?\)?\.?$", re.I)
+_DATE_LEAD = re.compile(  # "(29 Jun 2021) Hundreds gathered ...", "Published in: Jul 07, 2021: 09:52 AM ..."
+    rf"^(?:\((?:\w+day,?\s+)?(?:{MONTH}\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}\s+{MONTH},?\s+{_YEAR})\)"
+    rf"|(?:published|updated|posted)(?:\s+(?:in|on))?:?\s+(?:{MONTH}\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}\s+{MONTH},?\s+{_YEAR}))",
+    re.I)
 _WIRE_DATELINE = re.compile(
     rf"^[A-Z][A-Z .'’-]{{2,40}}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
     rf"(?:\((?:[A-Za-z .]{{2,30}})\)|,\s*(?P<day>(?:{MONTH}\s+\d{{1,2}}(?:,\s*{_YEAR})?)))\s*[—–-]", re.I)
@@ -226,7 +231,7 @@ def _anchors(text: str, document_date: str | None):
     position = 0
     for line in text.split("\n"):
         stripped = line.strip()
-        if 0 < len(stripped) <= 60 and _DATE_LINE.match(stripped):
+        if 0 < len(stripped) <= 60 and _DATE_LINE.match(stripped) or _DATE_LEAD.match(stripped):
             found = dates_in(stripped, document_date)
             if found and found[0].kind == "day":
                 yield position, found[0].value

@@ -117,6 +117,9 @@ def is_general(sentence, trigger: Token, cues: EventCues) -> bool:
     weapons = sentence.lexicon.weapons
     salvo = noun is not None and (noun.lower_ in weapons or noun.lemma_.lower() in weapons)  # "14 rockets": one attack
     plural = noun is not None and noun.tag_ in ("NNS", "NNPS") and not salvo
+    if trigger.dep_ == "conj" and trigger.head.tag_ == "NNS" and trigger.head.lemma_.lower() in sentence.lexicon.attack_nouns \
+            and trigger.head.lower_ not in sentence.lexicon.weapons:
+        return is_general(sentence, trigger.head, cues)  # "daily attacks on X, and the targeting of Y"
     if trigger.dep_ == "acl" and trigger.head.lower_ in cues.aggregate_quantifiers:
         return True  # "part of a wave targeting U.S. troops"
     if trigger.pos_ == "VERB":
@@ -125,6 +128,10 @@ def is_general(sentence, trigger: Token, cues: EventCues) -> bool:
         if trigger.dep_ == "acl" and trigger.head.pos_ == "NOUN" and trigger.head.tag_ == "NNS" \
                 and trigger.head.lemma_.lower() in sentence.lexicon.attack_nouns:
             return is_general(sentence, trigger.head, cues)  # "attacks targeting US bases": as the attacks are
+        told_in = [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
+                   if g.dep_ == "pobj" and g.tag_ == "NNS" and g.lemma_.lower() in sentence.lexicon.attack_nouns]
+        if any(is_general(sentence, g, cues) for g in told_in):
+            return True  # "were targeted in three rocket and drone attacks on Wednesday alone"
         to = any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
         if to and not any(not d.period for d in dates_in(sentence.span.text, "2000-01-01")):
             return True  # "mobilized proxies to attack the US": a purpose, with no day it happened
