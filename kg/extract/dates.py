@@ -195,7 +195,8 @@ _DATE_LEAD = re.compile(  # "(29 Jun 2021) Hundreds gathered ...", "Published in
     re.I)
 _WIRE_DATELINE = re.compile(
     rf"^[A-Z][A-Z .'’-]{{2,40}}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
-    rf"(?:\((?:[A-Za-z .]{{2,30}})\)|,\s*(?P<day>(?:{MONTH}\s+\d{{1,2}}(?:,\s*{_YEAR})?)))\s*[—–-]", re.I)
+    rf"(?:\((?:[A-Za-z .]{{2,30}})\)|,\s*(?P<day>(?:{MONTH}\s+\d{{1,2}}(?:,\s*{_YEAR})?)))\s*[—–-]"
+    r"|^(?-i:[A-Z]{3,}(?:\s[A-Z]{3,})?)\s+[—–]\s", re.I)  # "WASHINGTON – The Pentagon said": a new story, undated
 
 
 _LINE_LEAD = re.compile(rf"^\W*(?P<date>(?:{MONTH}\s+\d{{1,2}},?\s+)?(?:{MONTH},?\s+)?{_YEAR})\s*[:—–-]\s*$", re.I)

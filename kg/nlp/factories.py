@@ -76,4 +76,5 @@ def _after_dateline(dash: Token) -> bool:
         return False
     credited = any(t.text == "(" for t in head) and head[-1].text == ")"
     dated = any(t.like_num for t in head)
-    return (dated or credited) and head[0].text.isupper()
+    bare = len(head) <= 2 and all(t.is_alpha and t.text.isupper() and len(t) >= 3 for t in head)  # "WASHINGTON –"
+    return (dated or credited or bare and dash.text != "-") and head[0].text.isupper()
