@@ -17,7 +17,8 @@ STORIES = [
              "wounding two contractors.\n\nThe group's statement called the barrage a warning."},
     {"id": "wire-2", "source": "AP", "date": "2021-07-09",
      "text": "Rockets struck the Ain al-Asad air base on July 7, wounding two people, officials said.\n\n"
-             "Two days later, on Friday, three rockets landed inside Camp Taji. No group claimed the attack."},
+             "Two days later, on Friday, three rockets landed inside Camp Taji. No group claimed the attack.\n\n"
+             "On Thursday, Saraya Awliya al-Dam said it had targeted the Harir air base with drones."},
 ]
 
 
@@ -36,6 +37,7 @@ def test_attacks_by_militia_answers_with_the_militia_and_month(build):
     rows = run_saved(open_source(build), "attacks-by-militia").rows
     found = {(str(r["militia"]), str(r["month"]), int(r["attacks"])) for r in rows}
     assert ("Kataib Hezbollah", "2021-07", 1) in found  # two reports, one attack
+    assert ("Saraya Awliya al-Dam", "2021-07", 1) in found  # its own claim counts
 
 
 def test_timeline_of_a_base_lists_the_attacks_it_suffered(build):
