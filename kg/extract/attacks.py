@@ -79,8 +79,10 @@ def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[lis
                                              sentence.evidence(reading.rule, 0.8, hedged=hedged)))
         targeted = reading.target is not None and reading.target.type in TARGETS
         if one_attack and (targeted or places[0] is not None and reading.attacker is not None):
-            if reading.attacker is None and reading.trigger.pos_ == "NOUN":  # "a U.S. air strike", for the event
-                reading = Reading(reading.trigger, reading.target, named_attacker(sentence, reading.trigger), reading.rule)
+            named = reading.trigger if reading.trigger.pos_ == "NOUN" else \
+                reading.trigger.head if reading.trigger.dep_ == "acl" and reading.trigger.head.pos_ == "NOUN" else None
+            if reading.attacker is None and named is not None:  # "a U.S. air strike", "airstrikes targeting X"
+                reading = Reading(reading.trigger, reading.target, named_attacker(sentence, named), reading.rule)
             events += [attack_event(sentence, reading, hedged, date, cues, place, shared=len(places) > 1)
                        for place in places]
     if told and not events:  # "attacks have included ones on X on April 4 and May 3": one per target and day

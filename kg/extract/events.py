@@ -243,6 +243,8 @@ def attack_event(sentence, reading, hedged: bool, date: str | None, cues: EventC
     text = own_clauses(sentence, reading.trigger)
     weapon, count = weapon_and_count(sentence, cues)
     killed, wounded = casualties(text, cues) if not shared else (None, None)
+    if killed is None and not shared:
+        killed = named_dead(sentence)
     return AttackMention(
         target=sentence.mention(reading.target) if reading.target is not None else None,
         attacker=sentence.mention(reading.attacker) if reading.attacker else None,
@@ -272,6 +274,22 @@ def own_clauses(sentence, trigger: Token) -> str:
             continue
         hidden.update(t.i for t in token.subtree)
     return "".join(t.text_with_ws for t in sentence.span if t.i not in hidden)
+
+
+def named_dead(sentence) -> int | None:
+    """How many named people the sentence says were killed: 'killed Iranian Gen. Qassem Soleimani' is
+    one, 'Soleimani and Muhandis were killed' two. None when it names none."""
+    for token in sentence.span:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in ("kill", "assassinate") or sentence.is_negated(token):
+            continue
+        victim = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if victim is None:
+            continue
+        people = [t for t in (victim, *victim.conjuncts) if t.ent_type_ in ("PERSON", "Official")
+                  or (sentence.mention_at(t) is not None and sentence.mention_at(t).type == "Official")]
+        if people:
+            return len(people)
+    return None
 
 
 def weapon_and_count(sentence, cues: EventCues) -> tuple[str | None, int | None]:
@@ -330,7 +348,19 @@ def _count_before_or_after(lowered: str, words: tuple[str, ...], cues: EventCues
     # "killing two" is the surer form; "three US troops killed" where it is the only one
     found = [m for m in (after, before) if m is not None and m.group(1) not in ("no",)
              and (m is after or m.group(1) not in ("a", "an"))]  # "killing an American" is one; "a ... killed" is not
-    return as_number(found[0].group(1), cues) if found else None
+    if not found:
+        return None
+    total = as_number(found[0].group(1), cues)
+    if found[0] is after and total is not None:  # "wounding a U.S. service member and four contractors" -> 5
+        more = re.compile(r"(?:\s+(?!and\b)[\w.'’-]+){1,4}?\s+and\s+" + bound + r"(" + number[1:-1] + r"|another)\b")
+        rest = lowered[after.end():]
+        while (extra := more.match(rest)) is not None:
+            value = 1 if extra.group(1) == "another" else as_number(extra.group(1), cues)
+            if value is None:
+                break
+            total += value
+            rest = rest[extra.end():]
+    return total
 
 
 # ---------------------------------------------------------------- dated lists
@@ -415,6 +445,8 @@ def placed_attacks(sentence, cues: EventCues, taken: set[int]) -> list[AttackMen
             continue  # "was killed in Baghdad": a death, not an attack, unless a group did it
         date = event_date(sentence, token, base, cues)
         killed, wounded = casualties(own_clauses(sentence, token), cues) if len(places) < 2 else (None, None)
+        if killed is None and len(places) < 2:
+            killed = named_dead(sentence)
         weapon, count = weapon_and_count(sentence, cues)
         for place in places or [None]:
             events.append(AttackMention(

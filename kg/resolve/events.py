@@ -3,8 +3,9 @@
 Two tellings are one attack when they name the same target (or, lacking one, the same
 place), their dates are within a day, their attackers do not differ and their weapons could
 be one salvo (ontology/events.json). A different attacker or a different day is a different
-attack. A telling with no date joins its own document's only attack on that target, else
-stays apart: nothing collects undated sentences into one event.
+attack. A telling with no date joins its own document's attack on that target (the latest, where
+the document tells of several: a story's news is its newest attack), else stays apart. Nothing
+collects undated sentences from several documents into one event.
 
 Corroboration counts sources (publishers), not documents: a forum repost of a Reuters story
 counts once, for Reuters. Confidence combines each source's best rule confidence (halved when
@@ -67,6 +68,8 @@ def merge_attacks(readings: Iterable[tuple[AttackMention, Entity | None, Entity 
     """(mention, target, attacker, claimant, place) in reading order -> one Attack per real attack."""
     attacks: list[Attack] = []
     tellings: dict[int, list[AttackMention]] = {}
+    readings = list(readings)  # dated tellings first: an undated one then finds the attack it belongs to
+    readings.sort(key=lambda r: r[0].date is None)
     for mention, target, attacker, claimant, place in readings:
         target_id = target.id if target is not None else None
         place_id = place.id if place is not None else None
@@ -109,7 +112,11 @@ def _same_attack(attacks: list[Attack], tellings: dict[int, list[AttackMention]]
         dated = [a for a in attacks if fits(a) and any(_within_a_day(t.date, mention.date) for t in tellings[id(a)])]
         return dated[-1] if dated else None
     here = [a for a in attacks if fits(a) and any(t.evidence.doc == mention.evidence.doc for t in tellings[id(a)])]
-    return here[0] if len(here) == 1 else next((a for a in here if a.date is None), None)
+    if len(here) <= 1:
+        return here[0] if here else None
+    # Several attacks on that target in the document: "the attack" is the story's news, the latest of them.
+    dated = [a for a in here if a.date]
+    return max(dated, key=lambda a: a.date) if dated else here[0]
 
 
 def _within_a_day(a: str | None, b: str | None) -> bool:

@@ -116,3 +116,17 @@ def test_a_listed_series_gives_one_event_per_target_and_day(read):
     told = sorted((graph.entities[a.target].name, a.date) for a in graph.attacks)
     assert ("Ain al-Asad", "2021-05-24") in told
     assert len([t for t in told if t[1] in ("2021-04-04", "2021-05-03")]) == 2
+
+
+def test_listed_victims_add_up_and_a_named_victim_counts(read):
+    graph = read("On Monday a militia fired a rocket at Camp Taji, wounding a soldier and four contractors.")
+    assert [a.wounded for a in graph.attacks] == [5]
+    graph = read("On Monday an American drone strike in Baghdad killed General Qassem Soleimani.")
+    assert [a.killed for a in graph.attacks] == [1]
+
+
+def test_an_undated_telling_joins_the_documents_latest_attack_on_that_target(read):
+    graph = read("Rockets struck Camp Taji on Wednesday. On Saturday more rockets hit Camp Taji. "
+                 "Two soldiers were wounded in the attack at Camp Taji, officials said.", date="2020-03-14")
+    attacks = sorted(attacks_on(graph, "Camp Taji"), key=lambda a: a.date)
+    assert [(a.date, a.wounded, len(a.evidence)) for a in attacks] == [("2020-03-11", None, 1), ("2020-03-14", 2, 2)]
