@@ -37,12 +37,16 @@ _PATTERNS = (  # most precise first; each match's span is taken once
     ("month", re.compile(rf"\b{_M},?\s+(?P<year>{_YEAR})(?!\d)", re.I)),
     ("month", re.compile(rf"\b(?:in|during|of|since|until|late|early|mid-?)\s+{_M}(?!\w)", re.I)),
     ("year", re.compile(rf"(?<![\d$£€.,])\b(?P<year>{_YEAR})\b(?!\s*(?:s\b|'s|%|\d|-\d|mm|km|people|troops|Americans))")),
+    ("holiday", re.compile(r"\b(?P<holiday>Christmas Day|Christmas Eve|New Year's Day|New Year’s Day|New Year's Eve"
+                           r"|New Year’s Eve|Independence Day)\b")),
     ("relative", re.compile(r"\b(?P<rel>yesterday|today|tonight|last night)\b", re.I)),
     ("weekday", re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")s?\b", re.I)),
 )
 _PERIOD_WORDS = re.compile(
     r"\b(?:since|until|till|through|from|between|before|by)\s+(?:(?:the|late|early|mid-?|end|start|beginning|spring"
     r"|summer|autumn|fall|winter|of)\s+){0,4}$|\b(?:began|begun|started|erupted|escalated)\s+(?:on|in)\s+$", re.I)
+HOLIDAYS = {"christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1), "new year's eve": (12, 31),
+            "independence day": (7, 4)}  # fixed days; the last one on or before the anchor
 _SECOND_OF_RANGE = re.compile(r"(?:" + "|".join(WEEKDAYS) + r")\s*[-–/]\s*$", re.I)
 _NOT_A_MONTH = re.compile(r"^(?:may|march)$", re.I)  # "may" the verb, "march" the walk: only with a day or year
 
@@ -129,7 +133,7 @@ def mentioned_date(text: str, anchor: str | None, near: int | None = None) -> st
     candidates = [d for d in dates_in(text, anchor) if not d.period]
     if not candidates:
         return None
-    stated = [d for d in candidates if d.kind in ("day", "month", "year")]
+    stated = [d for d in candidates if d.kind in ("day", "month", "year", "holiday")]
     pool = stated if stated and _adjacent(stated, candidates) else candidates
     where = near if near is not None else 0
     return min(pool, key=lambda d: (abs(d.start - where), d.start)).value
@@ -148,6 +152,12 @@ def _resolve(kind: str, match: re.Match, anchor: date | None) -> str | None:
             return None
         back = 1 if parts["rel"].lower() == "yesterday" else 0
         return (anchor - timedelta(days=back)).isoformat()
+    if kind == "holiday":
+        if anchor is None:
+            return None
+        month, day = HOLIDAYS[parts["holiday"].lower().replace("’", "'")]
+        year = anchor.year if (month, day) <= (anchor.month, anchor.day) else anchor.year - 1
+        return date(year, month, day).isoformat()
     if kind == "weekday":
         if anchor is None:
             return None

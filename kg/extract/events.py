@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import KGError
-from kg.extract.dates import dates_in, line_lead_date, mentioned_date, story_anchor
+from kg.extract.dates import MONTH, dates_in, line_lead_date, mentioned_date, story_anchor
 from kg.model import AttackMention
 
 if TYPE_CHECKING:  # spaCy loads only where text is read: resolving a build needs only the cues
@@ -41,6 +41,7 @@ class EventCues:
     campaign_words: frozenset[str]
     event_nouns: frozenset[str]
     event_verbs: frozenset[str]
+    assailant_words: frozenset[str]
     singular_generals: frozenset[str]
     caption_patterns: tuple[re.Pattern, ...]
     weapon_families: tuple[frozenset[str], ...]
@@ -67,6 +68,7 @@ def load_event_cues(path: str | Path) -> EventCues:
             campaign_words=frozenset(w.lower() for w in data["campaign_words"]),
             event_nouns=frozenset(w.lower() for w in data["event_nouns"]),
             event_verbs=frozenset(w.lower() for w in data["event_verbs"]),
+            assailant_words=frozenset(w.lower() for w in data["assailant_words"]),
             singular_generals=frozenset(w.lower() for w in data["singular_generals"]),
             caption_patterns=tuple(re.compile(p, re.I) for p in data["caption_patterns"]),
             weapon_families=tuple(frozenset(f) for f in data["weapon_families"]),
@@ -223,13 +225,26 @@ def place_of(sentence, trigger: Token, target: Found | None) -> Found | None:
                     or c.dep_ == "prep" and c.lower_ == "of" and holder.pos_ == "NOUN"  # "the killing of X in Baghdad"
                     for g in c.children if g.dep_ == "pobj"]
     for holder in holders:
-        for prep in holder.children:
-            if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPOSITIONS:
-                continue
-            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            found = sentence.mention_at(obj) if obj is not None else None
-            if found is not None and found.type in PLACE_TYPES and (target is None or found.name != target.name):
+        found = _place_in(sentence, holder, target)
+        if found is not None:
+            others = {p.name for c in holder.conjuncts if (p := _place_in(sentence, c, target)) is not None}
+            return None if others - {found.name} else found  # "two locations in Syria and one in Iraq": no one place
+    for holder in holders[1:]:  # "blew up a Jerusalem pizzeria"
+        for c in holder.children:
+            found = sentence.mention_at(c) if c.dep_ == "compound" else None
+            if found is not None and found.type == "Location" and (target is None or found.name != target.name):
                 return found
+    return None
+
+
+def _place_in(sentence, holder: Token, target: Found | None) -> Found | None:
+    for prep in holder.children:
+        if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPOSITIONS:
+            continue
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        found = sentence.mention_at(obj) if obj is not None else None
+        if found is not None and found.type in PLACE_TYPES and (target is None or found.name != target.name):
+            return found
     return None
 
 
@@ -386,6 +401,9 @@ def listed_attacks(sentence, cues: EventCues) -> list[AttackMention]:
     targets = []
     for found in (f for f in sentence.mentions if f.type in LIST_TARGETS):
         between = text[(targets[-1].span.end_char - base) if targets else 0: found.span.start_char - base]
+        after = text[found.span.end_char - base:].lstrip()
+        if re.match(r"(?-i:[A-Z][a-z]+)", after) and not re.match(MONTH, after, re.I):
+            continue  # "the Baghdad Diplomatic Support Center": a place inside a name we do not know
         if targets and re.search(r"\b(?:near|outside|north|south|east|west|close to|next to)\b(?:\s+of)?(?:\s+the)?\s*$", between):
             continue  # "the support center near the Baghdad airport on May 2": a landmark, not the target
         targets.append(found)
@@ -441,8 +459,9 @@ def placed_attacks(sentence, cues: EventCues, taken: set[int]) -> list[AttackMen
         if not places and base is None:
             continue
         attacker = _named_attacker(sentence, token)
-        if token.pos_ == "VERB" and attacker is None and token.lemma_.lower() not in lex.attack_verbs:
-            continue  # "was killed in Baghdad": a death, not an attack, unless a group did it
+        if token.pos_ == "VERB" and attacker is None and token.lemma_.lower() not in lex.attack_verbs \
+                and not _by_assailants(sentence, token, cues):
+            continue  # "was killed in Baghdad": a death, not an attack, unless a group or its gunmen did it
         date = event_date(sentence, token, base, cues)
         killed, wounded = casualties(own_clauses(sentence, token), cues) if len(places) < 2 else (None, None)
         if killed is None and len(places) < 2:
@@ -459,9 +478,19 @@ def placed_attacks(sentence, cues: EventCues, taken: set[int]) -> list[AttackMen
     return events
 
 
+def _by_assailants(sentence, verb: Token, cues: EventCues) -> bool:
+    """'Terrorists killed ...', 'gunmen shot ...': an unnamed attacker, but an attacker."""
+    subject = sentence.subject_of(verb)
+    return subject is not None and subject.lower_ in cues.assailant_words
+
+
 def _base_at(sentence, word: Token):
     """A base the attack word names with 'at', 'on' or 'against': 'the killing of three Americans at Tower 22'."""
     holders = [word, *(g for c in word.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)]
+    for held in holders[1:]:  # "the seizing of the U.S. Embassy in Tehran"
+        found = sentence.mention_at(held)
+        if found is not None and found.type == "Base":
+            return found
     for holder in holders:
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ in ("at", "on", "against"):

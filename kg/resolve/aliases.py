@@ -198,6 +198,7 @@ def resolve(extractions: Iterable[DocumentExtraction], actors: ActorDictionary,
           a.attacker and entity_of(a.attacker), a.claimed_by and entity_of(a.claimed_by), a.place and entity_of(a.place))
          for extraction in extractions for a in extraction.attacks),
         weapons,
+        located={r.subject: r.object for r in graph.relations if r.predicate == "locatedIn"},
     )
     attach_claims(graph)
     return graph

@@ -64,8 +64,13 @@ def combined_confidence(evidence: Iterable[Evidence]) -> float:
 
 
 def merge_attacks(readings: Iterable[tuple[AttackMention, Entity | None, Entity | None, Entity | None, Entity | None]],
-                  compatible_weapons) -> list[Attack]:
-    """(mention, target, attacker, claimant, place) in reading order -> one Attack per real attack."""
+                  compatible_weapons, located: dict[str, str] | None = None) -> list[Attack]:
+    """(mention, target, attacker, claimant, place) in reading order -> one Attack per real attack.
+
+    `located` maps a base to where it stands (the build's locatedIn relations): an attack on the
+    base happened there, so "the strike in Taji" can be the attack on Camp Taji, and an event on a
+    base with no place of its own gets the base's."""
+    located = located or {}
     attacks: list[Attack] = []
     tellings: dict[int, list[AttackMention]] = {}
     readings = list(readings)  # dated tellings first: an undated one then finds the attack it belongs to
@@ -73,7 +78,7 @@ def merge_attacks(readings: Iterable[tuple[AttackMention, Entity | None, Entity 
     for mention, target, attacker, claimant, place in readings:
         target_id = target.id if target is not None else None
         place_id = place.id if place is not None else None
-        attack = _same_attack(attacks, tellings, mention, target_id, place_id, attacker, compatible_weapons)
+        attack = _same_attack(attacks, tellings, mention, target_id, place_id, attacker, compatible_weapons, located)
         if attack is None:
             attack = Attack(id="", target=target_id, date=mention.date, place=place_id)
             attacks.append(attack)
@@ -89,17 +94,20 @@ def merge_attacks(readings: Iterable[tuple[AttackMention, Entity | None, Entity 
             attack.evidence.append(mention.evidence)
     for number, attack in enumerate(attacks, 1):
         _settle(attack, tellings[id(attack)], attack.attacker)
+        attack.place = attack.place or located.get(attack.target or "")
         attack.id = f"{attack.target or attack.place}-{attack.date or 'undated'}-{number}"
     return attacks
 
 
 def _same_attack(attacks: list[Attack], tellings: dict[int, list[AttackMention]], mention: AttackMention,
-                 target: str | None, place: str | None, attacker: Entity | None, compatible_weapons) -> Attack | None:
+                 target: str | None, place: str | None, attacker: Entity | None, compatible_weapons,
+                 located: dict[str, str]) -> Attack | None:
     def fits(attack: Attack) -> bool:
         if target is not None and attack.target is not None:
             if attack.target != target:
                 return False
-        elif not ({target, place} - {None}) & ({attack.target, attack.place} - {None}):
+        elif not ({target, place, located.get(target or "")} - {None}) & (
+                {attack.target, attack.place, located.get(attack.target or "")} - {None}):
             return False
         if attacker is not None and attack.attacker not in (None, attacker.id):
             return False

@@ -130,3 +130,19 @@ def test_an_undated_telling_joins_the_documents_latest_attack_on_that_target(rea
                  "Two soldiers were wounded in the attack at Camp Taji, officials said.", date="2020-03-14")
     attacks = sorted(attacks_on(graph, "Camp Taji"), key=lambda a: a.date)
     assert [(a.date, a.wounded, len(a.evidence)) for a in attacks] == [("2020-03-11", None, 1), ("2020-03-14", 2, 2)]
+
+
+def test_a_holiday_is_the_last_one_before_the_story():
+    from kg.extract.dates import mentioned_date
+
+    assert mentioned_date("a soldier wounded in an attack on Christmas Day", "2024-01-28") == "2023-12-25"
+
+
+def test_unnamed_gunmen_killing_people_at_a_place_is_an_attack(read):
+    graph = read("On Monday gunmen killed two contractors in Basra.")
+    [attack] = graph.attacks
+    assert (names(graph, [attack.place]), attack.attacker, attack.killed, attack.date) == ({"Basra"}, None, 2, "2021-07-05")
+
+
+def test_a_death_with_no_attacker_is_no_attack(read):
+    assert read("A contractor was killed in Basra on Monday, his employer said.").attacks == []
