@@ -16,7 +16,7 @@ from spacy.tokens import Token
 from kg.extract.context import AttackRecord, Sentence, attack_family, child
 from kg.extract.entities import Found
 from kg.extract.events import (
-    EventCues, attack_event, default_cues, event_date, is_caption, is_general, listed_attacks, named_attacker, places_of,
+    EventCues, attack_event, base_at, default_cues, event_date, is_caption, is_general, listed_attacks, named_attacker, places_of,
     placed_attacks,
 )
 from kg.model import AttackMention, RelationMention
@@ -64,7 +64,11 @@ def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[lis
         sentence.discourse.attacks.append(  # a general statement's date dates no later "the attack"
             AttackRecord(reading.target, reading.attacker, None, sentence.index, called, date if one_attack else None))
         hedged = sentence.is_hedged(reading.trigger)
-        places = places_of(sentence, reading.trigger, reading.target) or [None]  # "in Kenya and Tanzania": one each
+        # "carried out a bombing at the embassy": the event's target, not a relation (the readings decide those)
+        at = base_at(sentence, reading.trigger) if reading.target is None and reading.trigger.pos_ == "NOUN" else None
+        if at is not None and (reading.attacker and reading.attacker.name, at.name) in seen:
+            continue  # the verb's reading told of it already ("fired six rockets at Camp Taji")
+        places = places_of(sentence, reading.trigger, reading.target or at) or [None]  # "in Kenya and Tanzania": one each
         claimant = self_report(sentence, reading)
         if claimant is not None and reading.target is not None:
             relations.append(RelationMention(sentence.mention(claimant), "claimed", sentence.mention(reading.target),
@@ -77,6 +81,8 @@ def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[lis
             relations.append(RelationMention(sentence.mention(reading.attacker), "attacked",
                                              sentence.mention(reading.target),
                                              sentence.evidence(reading.rule, 0.8, hedged=hedged)))
+        if at is not None:
+            reading = Reading(reading.trigger, at, reading.attacker, reading.rule)
         targeted = reading.target is not None and reading.target.type in TARGETS
         if one_attack and (targeted or places[0] is not None and reading.attacker is not None):
             named = reading.trigger if reading.trigger.pos_ == "NOUN" else \

@@ -484,6 +484,11 @@ def _by_assailants(sentence, verb: Token, cues: EventCues) -> bool:
     return subject is not None and subject.lower_ in cues.assailant_words
 
 
+def base_at(sentence, word: Token):
+    """The base an attack word names with 'at', 'on', 'against' or 'of', for the event."""
+    return _base_at(sentence, word)
+
+
 def _base_at(sentence, word: Token):
     """A base the attack word names with 'at', 'on' or 'against': 'the killing of three Americans at Tower 22'."""
     holders = [word, *(g for c in word.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)]
@@ -491,6 +496,8 @@ def _base_at(sentence, word: Token):
         found = sentence.mention_at(held)
         if found is not None and found.type == "Base":
             return found
+    if word.dep_ == "dobj" and word.head.pos_ == "VERB":  # "carried out a bombing at the U.S. Embassy"
+        holders.append(word.head)
     for holder in holders:
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ in ("at", "on", "against"):

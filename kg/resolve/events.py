@@ -90,8 +90,8 @@ def merge_attacks(readings: Iterable[tuple[AttackMention, Entity | None, Entity 
             attack.attacker = attacker.id
         if claimant is not None and claimant.id not in attack.claimed_by:
             attack.claimed_by.append(claimant.id)
-        if mention.evidence not in attack.evidence:
-            attack.evidence.append(mention.evidence)
+        if not any((e.doc, e.start) == (mention.evidence.doc, mention.evidence.start) for e in attack.evidence):
+            attack.evidence.append(mention.evidence)  # a sentence tells of an attack once, whatever rules read it
     for number, attack in enumerate(attacks, 1):
         _settle(attack, tellings[id(attack)], attack.attacker)
         attack.place = attack.place or located.get(attack.target or "")
