@@ -357,7 +357,7 @@ def _count_before_or_after(lowered: str, words: tuple[str, ...], cues: EventCues
     number = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(re.escape(w) for w in numbers) + r")"
     bound = r"(?:(?:" + "|".join(re.escape(b) for b in cues.number_bounds) + r")\s+)?"
     word = r"(?:" + "|".join(re.escape(w) for w in words) + r")"
-    after = re.search(r"\b" + word + r"\s+" + bound + number + r"\b(?!\s*(?:rockets|missiles|drones|days|hours|years))",
+    after = re.search(r"\b" + word + r"\s+(?:of\s+)?" + bound + number + r"\b(?!\s*(?:rockets|missiles|drones|days|hours|years))",
                       lowered)
     before = re.search(r"\b" + bound + number + r"\s+(?:[\w.'-]+\s+){0,5}?" + word + r"\b", lowered)
     # "killing two" is the surer form; "three US troops killed" where it is the only one
@@ -534,6 +534,8 @@ def _named_attacker(sentence, noun: Token):
         verb = verb.head
     if verb.pos_ == "VERB" and not sentence.is_negated(verb):
         subject = sentence.subject_of(verb)  # through "killed ... and wounded ... in a rocket attack"
+        if subject is not None and subject is not noun and subject.lemma_.lower() in sentence.lexicon.attack_nouns:
+            return _named_attacker(sentence, subject)  # "an Iranian drone attack killed ... in a strike on X"
         if subject is not None:
             return sentence.phrase_mention(subject, ATTACKER_TYPES)
     return None
