@@ -494,8 +494,9 @@ def _merge_evidence(evidence: set[Evidence]) -> list[Evidence]:
     kept = [e for e in evidence if e.sentence or e.doc not in quoted]
     told = {(e.doc, e.start): e for e in kept if e.rule.endswith(".event")}
     stated = {(e.doc, e.start) for e in kept if not e.rule.endswith(".event")}
-    kept = [replace(e, date=told[(e.doc, e.start)].date or e.date) if (e.doc, e.start) in told and e not in told.values()
-            else e for e in kept if not (e.rule.endswith(".event") and (e.doc, e.start) in stated)]
+    kept = [e for e in kept if not (e.rule.endswith(".event") and (e.doc, e.start) in stated)]
+    kept = [replace(e, date=told[(e.doc, e.start)].date or e.date) if (e.doc, e.start) in told and not e.rule.endswith(".event")
+            else e for e in kept]
     return sorted(kept, key=lambda e: (e.date or "9999", e.doc, e.start, e.end, e.rule))
 
 

@@ -15,10 +15,8 @@ from spacy.tokens import Token
 
 from kg.extract.context import AttackRecord, Sentence, attack_family, child
 from kg.extract.entities import Found
-from kg.extract.events import (
-    EventCues, attack_event, base_at, default_cues, event_date, is_caption, is_general, listed_attacks, named_attacker, places_of,
-    placed_attacks,
-)
+from kg.extract.events import EventCues, attack_event, default_cues, event_date, is_caption, is_general, places_of
+from kg.extract.told import base_at, listed_attacks, named_attacker, placed_attacks
 from kg.model import AttackMention, RelationMention
 
 ATTACKERS = frozenset({"Militia", "State", "Organization"})

@@ -245,5 +245,6 @@ def attach_claims(graph: Graph) -> None:
         claim_docs = {e.doc for e in relation.evidence}
         for attack in graph.attacks:
             same_report = claim_docs & {e.doc for e in attack.evidence}
-            if attack.target is not None and attack.target == relation.object and same_report and relation.subject not in attack.claimed_by:
+            if attack.target is not None and attack.target == relation.object and same_report \
+                    and relation.subject not in attack.claimed_by:
                 attack.claimed_by.append(relation.subject)
