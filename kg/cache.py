@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kg.model import AttackMention, Document, DocumentExtraction, Evidence, Mention, RelationMention
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: events dated by the text, not the document; places; no general statements
 
 
 def cache_path(cache_dir: Path, document: Document) -> Path:

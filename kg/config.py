@@ -33,6 +33,10 @@ class Config:
         return self.ontology_dir / "lexicon.json"
 
     @property
+    def events_path(self) -> Path:
+        return self.ontology_dir / "events.json"
+
+    @property
     def ontology_path(self) -> Path:
         return self.ontology_dir / "kg.ttl"
 

@@ -28,6 +28,7 @@ from charset_normalizer import from_bytes
 from dateutil import parser as dateutil_parser
 
 from kg.errors import BadSource
+from kg.extract.dates import MONTH, month_number
 from kg.model import Document
 from kg.office import OFFICE_TYPES, read_office
 from kg.titles import best_title, headline
@@ -654,10 +655,7 @@ def _one_line(text: str) -> str:
 
 # ---------------------------------------------------------------- cleaning: furniture
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MONTH = MONTH
 _TIME = r"\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?"
 _AGO = r"(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr|day|week|month|year)s?\s+ago"
 _DAY = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
@@ -848,10 +846,6 @@ def _quotes(paragraph: str, key: str, seen_text: str) -> bool:
 # ---------------------------------------------------------------- dates and titles
 
 _DATE_WINDOW = 600
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
 _MONTH_GROUP = rf"(?P<month>{_MONTH})"
 _DATE_PATTERNS = (
     re.compile(r"(?<!\d)(?P<year>\d{4})(?P<sep>[-/.])(?P<mon>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?!\d)"),
@@ -869,7 +863,7 @@ def _dates(pattern: re.Pattern, text: str) -> Iterator[tuple[int, str]]:
     """(offset, ISO day) of each real calendar date the pattern finds."""
     for match in pattern.finditer(text):
         parts = match.groupdict()
-        month = _MONTHS[parts["month"][:3].lower()] if parts.get("month") else int(parts["mon"])
+        month = month_number(parts["month"]) if parts.get("month") else int(parts["mon"])
         try:
             day = Date(int(parts["year"]), month, int(parts["day"]))
         except ValueError:

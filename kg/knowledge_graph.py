@@ -245,12 +245,13 @@ class KnowledgeGraph:
                     for n, d in G.nodes(data=True) if d["type"]}
         relations = []
         for s, o, data in G.edges(data=True):
-            stated = [e for e in data["evidence"] if e.rule != "attack"]
+            stated = [e for e in data["evidence"] if e.rule != "attack" and not e.rule.endswith(".event")]
             if stated or not data.get("attacks"):
                 relations.append(Relation(s, data["relation"], o, stated))
         attacks = [Attack(attack_id, a["target"], a["attacker"], list(a["claimed_by"]), a["date"], a["weapon"],
-                          evidence=[Evidence(doc, "", 0, 0, date=a["date"] or day, rule="attack")
-                                    for doc, day in a["docs"]])
+                          place=a["place"],
+                          evidence=list(a["evidence"]) or [Evidence(doc, "", 0, 0, date=a["date"] or day, rule="attack")
+                                                           for doc, day in a["docs"]])
                    for attack_id, a in G.graph["attacks"].items()]
         documents = [Document(str(r["id"]), str(r.get("source", "")), "", str(r.get("title", "")),
                               str(r["date"]) if "date" in r else None, str(r.get("url", "")))

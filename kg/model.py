@@ -63,6 +63,7 @@ class Evidence:
     rule: str = ""
     confidence: float = 1.0
     hedged: bool = False
+    source: str = ""  # the publisher (a wire the story credits, else the document's source); set when resolved
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class RelationMention:
 class AttackMention:
     """One reported attack. A self-claim sets `claimed_by`, never `attacker` (SCHEME.md)."""
 
-    target: Mention
+    target: Mention | None  # None when only the place is named ("a drone strike in Baghdad")
     evidence: Evidence
     attacker: Mention | None = None
     claimed_by: Mention | None = None
@@ -126,14 +127,18 @@ class Relation:
 
     @property
     def corroboration(self) -> int:
-        """How many documents state it."""
-        return len({e.doc for e in self.evidence})
+        """How many distinct sources (publishers) state it: a repost of one wire story counts once."""
+        return len({e.source or e.doc for e in self.evidence})
 
 
 @dataclass
 class Attack:
+    """One real attack, from every sentence that told of it (`evidence`). `date` is as precise as
+    the text: "2021-07-07", "2021-07" or "2017"; `alleged` when every sentence naming the
+    attacker only alleges it ("believed to be behind")."""
+
     id: str
-    target: str  # Entity.id
+    target: str | None  # Entity.id; None when only the place is named
     attacker: str | None = None
     claimed_by: list[str] = field(default_factory=list)
     date: str | None = None
@@ -143,6 +148,12 @@ class Attack:
     wounded: int | None = None
     place: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    alleged: bool = False
+
+    @property
+    def corroboration(self) -> int:
+        """How many distinct sources (publishers) tell of it."""
+        return len({e.source or e.doc for e in self.evidence})
 
 
 @dataclass

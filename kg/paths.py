@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date as _date
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
@@ -312,12 +312,23 @@ SELECT ?s ?p ?o ?doc ?sentence ?rule (STR(?st_) AS ?start) (STR(?en_) AS ?end) (
   OPTIONAL { ?st kg:rule ?rule }
 }"""
 _ATTACKS = """
-SELECT ?a ?target ?attacker (STR(?d) AS ?date) ?weapon WHERE {
-  ?a a kg:Attack ; kg:target ?target .
+SELECT ?a ?target ?place ?attacker (STR(?d) AS ?date) ?precision ?weapon WHERE {
+  ?a a kg:Attack .
+  OPTIONAL { ?a kg:target ?target }
+  OPTIONAL { ?a kg:place ?place }
   OPTIONAL { ?a kg:attacker ?attacker }
-  OPTIONAL { ?a kg:date ?d }
+  OPTIONAL { ?a kg:date ?d OPTIONAL { ?a kg:datePrecision ?precision } }
   OPTIONAL { ?a kg:weapon ?weapon }
 }"""
+_ATTACK_EVIDENCE = """
+SELECT ?a ?doc ?sentence ?rule (STR(?st_) AS ?start) (STR(?en_) AS ?end) (STR(?c) AS ?confidence)
+       (STR(?h) AS ?hedged) ?source WHERE {
+  ?a a kg:Attack ; kg:evidence ?e . ?e prov:wasDerivedFrom ?doc .
+  OPTIONAL { ?e kg:sentence ?sentence } OPTIONAL { ?e kg:rule ?rule }
+  OPTIONAL { ?e kg:start ?st_ } OPTIONAL { ?e kg:end ?en_ }
+  OPTIONAL { ?e kg:confidence ?c } OPTIONAL { ?e kg:hedged ?h } OPTIONAL { ?e kg:source ?source }
+}"""
+_PRECISION = {"month": 7, "year": 4}
 _CLAIMS = "SELECT ?a ?group WHERE { ?a a kg:Attack ; kg:claimedBy ?group }"
 _ATTACK_DOCS = "SELECT ?a ?doc WHERE { ?a a kg:Attack ; prov:wasDerivedFrom ?doc }"
 
@@ -342,9 +353,9 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     -----
     Every direct triple ``s kg:<relation> o`` in any graph of the store becomes an
     edge, with or without a kg:Statement beside it, so a walk here and a SPARQL
-    query over the same store never disagree. The store keeps no sentence for an
-    attack event, only its documents: such evidence has an empty ``sentence``
-    unless a statement of the same relation from the same document supplies one.
+    query over the same store never disagree. An attack event's edges carry the
+    sentences that told of it (kg:evidence); a store written before events kept
+    them gives document-only evidence with an empty ``sentence``.
 
     Examples
     --------
@@ -415,12 +426,13 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
 
     attacks: dict[str, dict] = {}
     for row in store.select_terms(_ATTACKS):
-        target = _entity_id(row["target"])
-        if target:
+        target, place = _entity_id(row.get("target")), _entity_id(row.get("place"))
+        if target or place:
+            day = _iso(row.get("date"))
             attacks.setdefault(_local(row["a"]), {
-                "target": target, "attacker": _entity_id(row.get("attacker")), "claimed_by": [],
-                "date": _iso(row.get("date")), "weapon": str(row["weapon"]) if "weapon" in row else None,
-                "docs": [],
+                "target": target, "place": place, "attacker": _entity_id(row.get("attacker")), "claimed_by": [],
+                "date": day[:_PRECISION.get(str(row.get("precision", "")), 10)] if day else None,
+                "weapon": str(row["weapon"]) if "weapon" in row else None, "docs": [], "evidence": [],
             })
     for row in store.select_terms(_CLAIMS):
         group, attack = _entity_id(row["group"]), attacks.get(_local(row["a"]))
@@ -429,15 +441,24 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     for row in store.select_terms(_ATTACK_DOCS):
         if (attack := attacks.get(_local(row["a"]))) is not None:
             attack["docs"].append(doc_of(row["doc"]))
+    for row in store.select_terms(_ATTACK_EVIDENCE):
+        if (attack := attacks.get(_local(row["a"]))) is not None:
+            doc, doc_date = doc_of(row["doc"])
+            attack["evidence"].append(Evidence(
+                doc=doc, sentence=str(row.get("sentence", "")), start=int(row.get("start") or 0),
+                end=int(row.get("end") or 0), date=attack["date"] or doc_date, rule=str(row.get("rule", "")),
+                confidence=float(row["confidence"]) if "confidence" in row else 1.0,
+                hedged=str(row.get("hedged", "")) in ("true", "1"), source=str(row.get("source", ""))))
     for attack_id, attack in attacks.items():
+        attack["evidence"].sort(key=lambda e: (e.doc, e.start, e.rule))
         ends = [(attack["attacker"], "attacked")] if attack["attacker"] else []
         ends += [(group, "claimed") for group in attack["claimed_by"]]
-        for s, relation in ends:
+        for s, relation in ends if attack["target"] else ():
             data = edge(s, relation, attack["target"])
             data["attacks"].append(attack_id)
-            for doc, doc_date in attack["docs"] or [("", None)]:
-                data["evidence"].add(Evidence(doc=doc, sentence="", start=0, end=0,
-                                              date=attack["date"] or doc_date, rule="attack"))
+            told = attack["evidence"] or [Evidence(doc=doc, sentence="", start=0, end=0, date=attack["date"] or day,
+                                                   rule="attack") for doc, day in attack["docs"] or [("", None)]]
+            data["evidence"].update(told)
 
     for (s, o, relation), data in edges.items():
         evidence = _merge_evidence(data.pop("evidence"))
@@ -449,17 +470,41 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     return G
 
 
+UNNAMED = Entity("", "an unnamed attacker", "")
+
+
+def _suffered(G: nx.MultiDiGraph, node: str, me: Entity, window: _Window) -> Iterator[Event]:
+    """The attacks on `node` (or in it, as a place) that no edge tells: no attacker is named, or
+    `node` is where the attack happened rather than its target."""
+    for attack in G.graph.get("attacks", {}).values():
+        named = attack["attacker"] or attack["claimed_by"]
+        if not (attack["target"] == node and not named or attack["place"] == node and attack["target"] != node):
+            continue
+        if attack["date"] not in window:
+            continue
+        attacker = attack["attacker"] or (attack["claimed_by"][0] if attack["claimed_by"] else None)
+        other = _entity(G, attacker) if attacker in G else UNNAMED
+        yield Event(attack["date"], Step(me, "attacked", other, False, list(attack["evidence"])))
+
+
 def _merge_evidence(evidence: set[Evidence]) -> list[Evidence]:
-    """By date; an attack's document-only evidence gives way to a sentence from the same document."""
+    """By date; an attack's document-only evidence gives way to a sentence from the same document,
+    and a sentence both stated as a relation and told as an attack is listed once, on the attack's date."""
     quoted = {e.doc for e in evidence if e.sentence}
     kept = [e for e in evidence if e.sentence or e.doc not in quoted]
+    told = {(e.doc, e.start): e for e in kept if e.rule.endswith(".event")}
+    stated = {(e.doc, e.start) for e in kept if not e.rule.endswith(".event")}
+    kept = [e for e in kept if not (e.rule.endswith(".event") and (e.doc, e.start) in stated)]
+    kept = [replace(e, date=told[(e.doc, e.start)].date or e.date) if (e.doc, e.start) in told and not e.rule.endswith(".event")
+            else e for e in kept]
     return sorted(kept, key=lambda e: (e.date or "9999", e.doc, e.start, e.end, e.rule))
 
 
 def _entity_id(term: Any) -> str | None:
     text = str(term) if term is not None else ""
     prefix = str(ID)
-    if not text.startswith(prefix) or text.startswith(prefix + "attack/") or text.startswith(prefix + "statement/"):
+    if not text.startswith(prefix) or text.startswith(prefix + "attack/") or text.startswith(prefix + "statement/") \
+            or text.startswith(prefix + "evidence/"):
         return None
     return text[len(prefix):]
 
@@ -897,5 +942,7 @@ def timeline(
                     others[other] = _entity(G, other)
                 for day, evidence in by_date.items():
                     events.append(Event(day, Step(me, relation, others[other], forward, evidence)))
+    if relation_set is None or "attacked" in relation_set:
+        events.extend(_suffered(G, node, me, window))
     events.sort(key=lambda e: (e.date is None, e.date or "", e.step.relation, e.step.target.name, not e.step.forward))
     return events

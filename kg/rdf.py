@@ -21,8 +21,10 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg.errors import StoreError
+from kg.extract.dates import first_day, precision
 from kg.model import Attack, Document, Entity, Evidence, Graph, Relation
-from kg.vocab import ENTITY_GRAPH, ID, KG, WD, document_graph, document_iri, entity_iri
+from kg.resolve.events import combined_confidence
+from kg.vocab import ENTITY_GRAPH, ID, KG, WD, attack_iri, document_graph, document_iri, entity_iri, evidence_iri
 
 Quad = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal, URIRef]
 
@@ -53,30 +55,58 @@ def entity_quads(entity: Entity) -> Iterator[Quad]:
 
 
 def attack_quads(attack: Attack) -> Iterator[Quad]:
-    node, g = ID["attack/" + attack.id], ENTITY_GRAPH
+    """The event, and one kg:Evidence node per sentence that told of it (document, offsets, rule, source).
+
+    A date coarser than a day ("2019-10", "2017") is written as its first day with kg:datePrecision
+    "month" or "year", as ACLED and GTD record it."""
+    node, g = attack_iri(attack.id), ENTITY_GRAPH
     yield node, RDF.type, KG.Attack, g
     yield node, RDFS.label, Literal(attack_label(attack)), g
-    yield node, KG.target, entity_iri(attack.target), g
+    if attack.target:
+        yield node, KG.target, entity_iri(attack.target), g
     if attack.attacker:
         yield node, KG.attacker, entity_iri(attack.attacker), g
+        yield node, KG.attackerAlleged, Literal(attack.alleged), g
     for group in attack.claimed_by:
         yield node, KG.claimedBy, entity_iri(group), g
     if attack.place:
         yield node, KG.place, entity_iri(attack.place), g
     if attack.date:
-        yield node, KG.date, Literal(attack.date, datatype=XSD.date), g
+        yield node, KG.date, Literal(first_day(attack.date), datatype=XSD.date), g
+        yield node, KG.datePrecision, Literal(precision(attack.date)), g
     if attack.weapon:
         yield node, KG.weapon, Literal(attack.weapon), g
     for prop, value in ((KG["count"], attack.count), (KG.killed, attack.killed), (KG.wounded, attack.wounded)):
         if value is not None:
             yield node, prop, Literal(value), g
+    yield node, KG.sources, Literal(attack.corroboration), g
+    yield node, KG.confidence, _decimal(combined_confidence(attack.evidence)), g
     for doc in sorted({e.doc for e in attack.evidence}):
         yield node, PROV.wasDerivedFrom, document_iri(doc), g
+    for evidence in attack.evidence:
+        told = evidence_iri(attack.id, evidence.doc, evidence.start, evidence.rule)
+        yield node, KG.evidence, told, g
+        yield told, RDF.type, KG.Evidence, g
+        yield told, PROV.wasDerivedFrom, document_iri(evidence.doc), g
+        yield told, KG.sentence, Literal(evidence.sentence), g
+        yield told, KG.start, Literal(evidence.start), g
+        yield told, KG.end, Literal(evidence.end), g
+        yield told, KG.rule, Literal(evidence.rule), g
+        yield told, KG.confidence, _decimal(evidence.confidence), g
+        yield told, KG.hedged, Literal(evidence.hedged), g
+        if evidence.source:
+            yield told, KG.source, Literal(evidence.source), g
+
+
+def _decimal(value: float) -> Literal:
+    # A Decimal, not a float: rdflib keeps the Python value, and pyshacl rejects a float typed xsd:decimal.
+    return Literal(Decimal(str(round(value, 3))), datatype=XSD.decimal)
 
 
 def attack_label(attack: Attack) -> str:
     when = f" on {attack.date}" if attack.date else ""
-    return f"attack on {attack.target}{when}"
+    what = f"attack on {attack.target}" if attack.target else f"attack in {attack.place}"
+    return f"{what}{when}"
 
 
 def document_quads(document: Document) -> Iterator[Quad]:
@@ -114,11 +144,12 @@ def statement_quads(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence, g: URIR
     yield node, KG.start, Literal(evidence.start), g
     yield node, KG.end, Literal(evidence.end), g
     yield node, KG.rule, Literal(evidence.rule), g
-    # A Decimal, not a float: rdflib keeps the Python value, and pyshacl rejects a float typed xsd:decimal.
-    yield node, KG.confidence, Literal(Decimal(str(round(evidence.confidence, 3))), datatype=XSD.decimal), g
+    yield node, KG.confidence, _decimal(evidence.confidence), g
     yield node, KG.hedged, Literal(evidence.hedged), g
     if evidence.date:
         yield node, KG.date, Literal(evidence.date, datatype=XSD.date), g
+    if evidence.source:
+        yield node, KG.source, Literal(evidence.source), g
 
 
 def statement_key(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence) -> str:

@@ -35,6 +35,16 @@ def entity_iri(entity_id: str) -> URIRef:
     return ID[entity_id]
 
 
+def attack_iri(attack_id: str) -> URIRef:
+    return ID["attack/" + attack_id]
+
+
+def evidence_iri(attack_id: str, doc_id: str, start: int, rule: str) -> URIRef:
+    """One sentence's telling of one attack."""
+    key = hashlib.sha1("\x1f".join((attack_id, doc_id, str(start), rule)).encode("utf-8")).hexdigest()[:16]
+    return ID["evidence/" + key]
+
+
 def document_key(doc_id: str) -> str:
     """A readable slug plus a short hash: 'a b.txt' and 'a-b.txt', or two Arabic names, stay apart."""
     return f"{slug(doc_id)}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:8]}"

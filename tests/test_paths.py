@@ -59,7 +59,9 @@ def test_an_attack_event_becomes_attacked_and_claimed_edges(G):
 
     claimed = G.edges["al-muhandis-revenge-brigade", "ain-al-asad", "claimed"]
     assert claimed["attacks"] == ["a2"]
-    assert [(e.doc, e.date, e.sentence) for e in claimed["evidence"]] == [("forum-2021-07-10", "2021-07-10", "")]
+    # the event keeps every sentence that told of it, so the edge quotes it
+    assert [(e.doc, e.date, e.sentence) for e in claimed["evidence"]] == [
+        ("forum-2021-07-10", "2021-07-10", "We struck Ain al-Asad.")]
     assert G.graph["attacks"]["a2"]["weapon"] == "drone"
 
 
@@ -261,7 +263,7 @@ def test_timeline_of_a_target_shows_attacks_and_claims(G):
     ]
     assert events[1].explain().splitlines() == [
         "2021-07-10  Ain al-Asad <-claimed- Al-Muhandis Revenge Brigade",
-        "            (no sentence stored)  [forum-2021-07-10]",
+        '            "We struck Ain al-Asad."  [forum-2021-07-10]',
     ]
 
 

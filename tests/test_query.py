@@ -54,6 +54,7 @@ def test_attacks_by_militia(store):
     answer = run_saved(store, "attacks-by-militia")
     assert table(answer, "militia", "month", "attacks", "reports") == [
         ("Kataib Hezbollah", "2021-07", 1, 1),
+        (HOSTILE, "2021-08", 1, 0),  # a group's own claim counts as its attack
     ]
 
 

@@ -48,14 +48,15 @@ def analyst_graph(graph: Graph) -> nx.MultiDiGraph:
     [('a', 'b', 'a.backedBy.b', False, 1)]
     """
     day_of = {d.id: d.date for d in graph.documents if d.date}
-    attacks_between = Counter((a.attacker, a.target) for a in graph.attacks if a.attacker)
+    attacks_between = Counter((a.attacker, a.target) for a in graph.attacks if a.attacker and a.target)
     attack_days = defaultdict(list)
     made, suffered = Counter(), Counter()
     for attack in graph.attacks:
-        suffered[attack.target] += 1
+        if attack.target:  # an attack told only by its place has no target
+            suffered[attack.target] += 1
         if attack.attacker:
             made[attack.attacker] += 1
-            if attack.date:
+            if attack.date and attack.target:
                 attack_days[(attack.attacker, attack.target)].append(attack.date)
     node_days: dict[str, list[str]] = {}  # entity id -> the days it is told of (their min and max suffice)
     G = nx.MultiDiGraph()

@@ -78,7 +78,7 @@ def attack_row(attack: Attack, names: dict[str, str]) -> dict:
     return {
         "id": attack.id, "date": attack.date or "",
         "attacker_id": attack.attacker or "", "attacker": name(attack.attacker),
-        "target_id": attack.target, "target": name(attack.target),
+        "target_id": attack.target or "", "target": name(attack.target),
         "claimed_by": "; ".join(name(g) for g in attack.claimed_by),
         "place": name(attack.place), "weapon": attack.weapon or "",
         "count": _number(attack.count), "killed": _number(attack.killed), "wounded": _number(attack.wounded),

@@ -9,24 +9,19 @@ target; an attack with no named attacker still becomes an event.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Token
 
 from kg.extract.context import AttackRecord, Sentence, child, is_strike
-from kg.extract.dates import mentioned_date
 from kg.extract.entities import Found
+from kg.extract.events import EventCues, attack_event, default_cues, event_date, is_caption, is_general, places_of
+from kg.extract.told import base_at, listed_attacks, named_attacker, placed_attacks
 from kg.model import AttackMention, RelationMention
 
 ATTACKERS = frozenset({"Militia", "State", "Organization"})
 TARGETS = frozenset({"Base", "Location", "State", "Militia"})
-NUMBER_WORDS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty".split())}
-NUMBER_WORDS |= {"thirty": 30, "forty": 40, "fifty": 50, "dozens": None, "a dozen": 12}
-_CASUALTY = r"(\d+|" + "|".join(w for w in NUMBER_WORDS if " " not in w) + r")"
 
 
 @dataclass
@@ -49,31 +44,54 @@ class Reading:
         return obj.lemma_ if obj is not None and obj.lower_ in lexicon.attack_objects else self.trigger.lemma_
 
 
-def find_attacks(sentence: Sentence) -> tuple[list[RelationMention], list[AttackMention]]:
-    relations, events, seen = [], [], set()
+def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[list[RelationMention], list[AttackMention]]:
+    cues = cues or default_cues()
+    relations, events, seen, triggers = [], [], set(), set()
+    told = not is_caption(sentence.span.text, cues)  # a caption describes a picture: no event
     for reading in readings(sentence):
+        triggers.add(reading.trigger.i)
         key = (reading.attacker and reading.attacker.name, reading.target and reading.target.name)
         if key in seen or (reading.attacker and reading.target and reading.attacker.name == reading.target.name):
             continue
         seen.add(key)
         strike = is_strike(reading.word(sentence.lexicon), sentence.lexicon)
-        date = (mentioned_date(sentence.span.text, sentence.document.date)
-                or sentence.discourse.date_of_attack_on(reading.target) or sentence.document.date)
-        sentence.discourse.tell(
-            AttackRecord(reading.target, reading.attacker, None, sentence.index, strike, date, reading.single(sentence.lexicon.weapons)))
+        date = event_date(sentence, reading.trigger, reading.target, cues)
+        one_attack = told and not is_general(sentence, reading.trigger, cues)
+        sentence.discourse.tell(  # a general statement's date dates no later "the attack"
+            AttackRecord(reading.target, reading.attacker, None, sentence.index, strike, date if one_attack else None,
+                         reading.single(sentence.lexicon.weapons)))
         hedged = sentence.is_hedged(reading.trigger)
+        # "carried out a bombing at the embassy": the event's target, not a relation (the readings decide those)
+        at = base_at(sentence, reading.trigger) if reading.target is None and reading.trigger.pos_ == "NOUN" else None
+        if at is not None and (reading.attacker and reading.attacker.name, at.name) in seen:
+            continue  # the verb's reading told of it already ("fired six rockets at Camp Taji")
+        places = places_of(sentence, reading.trigger, reading.target or at) or [None]  # "in Kenya and Tanzania": one each
         claimant = self_report(sentence, reading)
         if claimant is not None and reading.target is not None:
             relations.append(RelationMention(sentence.mention(claimant), "claimed", sentence.mention(reading.target),
                                              sentence.evidence("claim.self-report", 0.8)))
-            events.append(attack_event(sentence, Reading(reading.trigger, reading.target, None, reading.rule), hedged, date))
+            if one_attack:
+                events += [attack_event(sentence, Reading(reading.trigger, reading.target, None, reading.rule),
+                                        hedged, date, cues, place, shared=len(places) > 1) for place in places]
             continue
         if reading.attacker and reading.target:
             relations.append(RelationMention(sentence.mention(reading.attacker), "attacked",
                                              sentence.mention(reading.target),
                                              sentence.evidence(reading.rule, 0.8, hedged=hedged)))
-        if reading.target and reading.target.type in ("Base", "Location", "State", "Militia"):
-            events.append(attack_event(sentence, reading, hedged, date))
+        if at is not None:
+            reading = Reading(reading.trigger, at, reading.attacker, reading.rule)
+        targeted = reading.target is not None and reading.target.type in TARGETS
+        if one_attack and (targeted or places[0] is not None and reading.attacker is not None):
+            named = reading.trigger if reading.trigger.pos_ == "NOUN" else \
+                reading.trigger.head if reading.trigger.dep_ == "acl" and reading.trigger.head.pos_ == "NOUN" else None
+            if reading.attacker is None and named is not None:  # "a U.S. air strike", "airstrikes targeting X"
+                reading = Reading(reading.trigger, reading.target, named_attacker(sentence, named), reading.rule)
+            events += [attack_event(sentence, reading, hedged, date, cues, place, shared=len(places) > 1)
+                       for place in places]
+    if told and not events:  # "attacks have included ones on X on April 4 and May 3": one per target and day
+        events = listed_attacks(sentence, cues)
+    if told and not events:  # "a car bomb attack in the Gaza Strip": no target, a place
+        events = placed_attacks(sentence, cues, triggers)
     return relations, events
 
 
@@ -482,49 +500,3 @@ def attacker_of(sentence: Sentence, token: Token | None) -> Found | None:
         if agent is not None:
             return sentence.refers_to(child(agent, "pobj"), ATTACKERS)
     return None
-
-
-def attack_event(sentence: Sentence, reading: Reading, hedged: bool, date: str | None) -> AttackMention:
-    text = sentence.span.text
-    weapon, count = weapon_and_count(sentence)
-    return AttackMention(
-        target=sentence.mention(reading.target),
-        attacker=sentence.mention(reading.attacker) if reading.attacker else None,
-        evidence=sentence.evidence(reading.rule + ".event", 0.7, hedged=hedged),
-        date=date,
-        weapon=weapon,
-        count=count,
-        killed=casualties(text, r"(?:killed|dead|killing|deaths)"),
-        wounded=casualties(text, r"(?:wounded|injured|wounding|injuring|injuries)"),
-    )
-
-
-def weapon_and_count(sentence: Sentence) -> tuple[str | None, int | None]:
-    weapons = sentence.lexicon.weapons
-    for token in sentence.span:
-        name = weapons.get(token.lower_) or weapons.get(token.lemma_.lower())
-        if name is None:
-            continue
-        for c in token.children:
-            if c.dep_ == "nummod":
-                return name, as_number(c.text)
-        for c in token.children:  # "30 Grad missiles": the number sits on the compound
-            for g in c.children:
-                if g.dep_ == "nummod":
-                    return name, as_number(g.text)
-        return name, None
-    return None, None
-
-
-def as_number(text: str) -> int | None:
-    text = text.lower().replace(",", "")
-    if text.isdigit():
-        return int(text)
-    return NUMBER_WORDS.get(text)
-
-
-def casualties(text: str, words: str) -> int | None:
-    lowered = text.lower()
-    match = re.search(_CASUALTY + r"\s+(?:\w+\s+){0,3}?" + words, lowered) or re.search(
-        words + r"\s+(?:at least\s+)?" + _CASUALTY, lowered)
-    return as_number(match.group(1)) if match else None

@@ -1,55 +1,254 @@
-"""Dates in the text, resolved against the document's date: 'on Wednesday' -> a day."""
+"""Dates in the text, resolved the way an event coder resolves them.
+
+A date the text states wins over the document's: "on July 7, 2021", "July 7" (the last
+July 7 on or before the anchor), "Thursday, March 3" (March 3: the weekday only confirms),
+"in April" or "April 2021" (a month), "in 2017" (a year). A bare weekday ("on Sunday") is
+the last such day on or before the anchor, "yesterday" the day before it. The anchor is the
+story's own dateline where a text carries several stories (a forum thread of reposts), else
+the document's date. A date after "since" or "until" bounds a period and dates no event.
+
+Values are ISO prefixes, as precise as the text: "2021-07-07", "2021-07", "2017".
+Month names are read here and nowhere else (kg.ingest uses `MONTH` and `month_number`).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil import parser as dateparser
+__all__ = ["MONTH", "month_number", "TextDate", "dates_in", "mentioned_date", "story_anchor", "line_lead_date", "parse_iso",
+           "precision", "first_day"]
 
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_EXPLICIT = re.compile(rf"\b(?:{MONTHS}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{MONTHS}(?:\s+\d{{4}})?)\b")
-_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_M = rf"(?P<month>{MONTH})"
+_PATTERNS = (  # most precise first; each match's span is taken once
+    ("day", re.compile(rf"\b(?P<year>{_YEAR})-(?P<mon>\d\d)-(?P<day>\d\d)\b")),
+    ("day", re.compile(rf"\b{_M}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>{_YEAR})(?!\d)", re.I)),
+    ("day", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_M},?\s+(?P<year>{_YEAR})(?!\d)", re.I)),
+    ("day", re.compile(rf"\b{_M}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d)", re.I)),
+    ("day", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}(?!\w)", re.I)),
+    ("month", re.compile(rf"\b{_M},?\s+(?P<year>{_YEAR})(?!\d)", re.I)),
+    ("month", re.compile(rf"\b(?:in|during|of|since|until|late|early|mid-?)\s+{_M}(?!\w)", re.I)),
+    ("year", re.compile(rf"(?<![\d$£€.,])\b(?P<year>{_YEAR})\b(?!\s*(?:s\b|'s|%|\d|-\d|mm|km|people|troops|Americans))")),
+    ("holiday", re.compile(r"\b(?P<holiday>Christmas Day|Christmas Eve|New Year's Day|New Year’s Day|New Year's Eve"
+                           r"|New Year’s Eve|Independence Day)\b")),
+    ("relative", re.compile(r"\b(?P<rel>yesterday|today|tonight|last night)\b", re.I)),
+    ("weekday", re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")s?\b", re.I)),
+)
+_PERIOD_WORDS = re.compile(
+    r"\b(?:since|until|till|through|from|between|before|by)\s+(?:(?:the|late|early|mid-?|end|start|beginning|spring"
+    r"|summer|autumn|fall|winter|of)\s+){0,4}$|\b(?:began|begun|started|erupted|escalated)\s+(?:on|in)\s+$", re.I)
+HOLIDAYS = {"christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1), "new year's eve": (12, 31),
+            "independence day": (7, 4)}  # fixed days; the last one on or before the anchor
+_SECOND_OF_RANGE = re.compile(r"(?:" + "|".join(WEEKDAYS) + r")\s*[-–/]\s*$", re.I)
+_NOT_A_MONTH = re.compile(r"^(?:may|march)$", re.I)  # "may" the verb, "march" the walk: only with a day or year
 
 
-def mentioned_date(text: str, document_date: str | None) -> str | None:
-    """The day `text` names, resolved against the document's date; None if it names none.
+@dataclass(frozen=True)
+class TextDate:
+    """A date the text states: where, what it resolves to, and whether it bounds a period."""
 
-    >>> mentioned_date("rockets hit the base on Wednesday", "2021-07-08")
-    '2021-07-07'
-    >>> mentioned_date("on July 7, 14 rockets hit", "2021-07-08")
-    '2021-07-07'
-    >>> mentioned_date("rockets hit the base", "2021-07-08") is None
-    True
+    start: int
+    end: int
+    value: str
+    kind: str  # day, month, year, relative, weekday
+    period: bool = False
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for a month's name or abbreviation, any case, with or without a period.
+
+    >>> month_number("Sept."), month_number("july"), month_number("Ramadan")
+    (9, 7, None)
     """
-    anchor = parse_iso(document_date)
-    match = _EXPLICIT.search(text)
-    if match:
-        default = anchor or date.today()
-        try:
-            day = dateparser.parse(match.group(0), default=default_datetime(default)).date()
-        except (ValueError, OverflowError):
-            day = None
-        if day is not None:
-            if anchor and day > anchor and not re.search(r"\d{4}", match.group(0)):
-                day = day.replace(year=day.year - 1)
-            return day.isoformat()
-    match = _WEEKDAY.search(text)
-    if match and anchor:
-        back = (anchor.weekday() - WEEKDAYS.index(match.group(1).lower())) % 7
-        return (anchor - timedelta(days=back)).isoformat()
-    return None
+    key = name.strip().rstrip(".").lower()[:3]
+    return _MONTHS.index(key) + 1 if key in _MONTHS and len(name.strip().rstrip(".")) >= 3 else None
 
 
 def parse_iso(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        return date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
     except ValueError:
         return None
 
 
-def default_datetime(day: date):
-    from datetime import datetime
+def precision(value: str | None) -> str | None:
+    """'day', 'month' or 'year' for an ISO prefix."""
+    if not value:
+        return None
+    return {10: "day", 7: "month", 4: "year"}.get(len(value))
 
-    return datetime(day.year, day.month, day.day)
+
+def first_day(value: str) -> str:
+    """The first day an ISO prefix covers: '2019-10' -> '2019-10-01' (ACLED's and GTD's convention)."""
+    return value + "-01-01"[len(value) - 4:] if len(value) < 10 else value
+
+
+def dates_in(text: str, anchor: str | None) -> list[TextDate]:
+    """Every date `text` states, resolved against `anchor` (an ISO day, or None), in text order.
+
+    >>> [d.value for d in dates_in("rockets hit on Sunday; in 2017 it was quiet", "2021-07-08")]
+    ['2021-07-04', '2017']
+    >>> [(d.value, d.period) for d in dates_in("attacks since October 7", "2024-01-28")]
+    [('2023-10-07', True)]
+    """
+    day = parse_iso(anchor)
+    taken: list[tuple[int, int]] = []
+    found = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            if kind == "weekday" and _SECOND_OF_RANGE.search(text[max(0, match.start() - 12): match.start()]):
+                continue  # "the night of Tuesday-Wednesday" began on the Tuesday
+            value = _resolve(kind, match, day)
+            if value is None:
+                continue
+            taken.append(match.span())
+            period = bool(_PERIOD_WORDS.search(text[max(0, match.start() - 40): match.start()])) \
+                and not re.match(r",?\s+when\b", text[match.end():])  # "since Dec. 31, when militants stormed"
+            found.append(TextDate(match.start(), match.end(), value, kind, period))
+    return sorted(found, key=lambda d: d.start)
+
+
+def mentioned_date(text: str, anchor: str | None, near: int | None = None) -> str | None:
+    """The date `text` gives an event: the stated date nearest `near` (a character offset in
+    `text`, else its start), preferring a stated day, month or year over a relative one when
+    both are there ("on Thursday, March 3"). None when the text gives none.
+
+    >>> mentioned_date("rockets hit the base on Wednesday", "2021-07-08")
+    '2021-07-07'
+    >>> mentioned_date("on Thursday, March 3, rockets hit", "2022-03-05")
+    '2022-03-03'
+    >>> mentioned_date("rockets hit the base", "2021-07-08") is None
+    True
+    """
+    candidates = [d for d in dates_in(text, anchor) if not d.period]
+    if not candidates:
+        return None
+    stated = [d for d in candidates if d.kind in ("day", "month", "year", "holiday")]
+    pool = stated if stated and _adjacent(stated, candidates) else candidates
+    where = near if near is not None else 0
+    return min(pool, key=lambda d: (abs(d.start - where), d.start)).value
+
+
+def _adjacent(stated: list[TextDate], candidates: list[TextDate]) -> bool:
+    """A weekday right before a stated day ("Thursday, March 3") is the same day; else weigh them all."""
+    relative = [d for d in candidates if d.kind in ("weekday", "relative")]
+    return not relative or all(any(0 <= s.start - r.end <= 3 for s in stated) for r in relative)
+
+
+def _resolve(kind: str, match: re.Match, anchor: date | None) -> str | None:
+    parts = match.groupdict()
+    if kind == "relative":
+        if anchor is None:
+            return None
+        back = 1 if parts["rel"].lower() == "yesterday" else 0
+        return (anchor - timedelta(days=back)).isoformat()
+    if kind == "holiday":
+        if anchor is None:
+            return None
+        month, day = HOLIDAYS[parts["holiday"].lower().replace("’", "'")]
+        year = anchor.year if (month, day) <= (anchor.month, anchor.day) else anchor.year - 1
+        return date(year, month, day).isoformat()
+    if kind == "weekday":
+        if anchor is None:
+            return None
+        back = (anchor.weekday() - WEEKDAYS.index(parts["weekday"].lower())) % 7
+        return (anchor - timedelta(days=back)).isoformat()
+    if kind == "year":
+        return parts["year"]
+    month = int(parts["mon"]) if parts.get("mon") else month_number(parts["month"])
+    if month is None:
+        return None
+    if kind == "month":
+        if parts.get("year"):
+            return f"{parts['year']}-{month:02d}"
+        if anchor is None:
+            return None
+        year = anchor.year if month <= anchor.month else anchor.year - 1
+        return f"{year}-{month:02d}"
+    if _NOT_A_MONTH.match(parts["month"].rstrip(".")) and not parts.get("year") and parts["month"][0].islower():
+        return None
+    year = int(parts["year"]) if parts.get("year") else None
+    if year is None:
+        if anchor is None:
+            return None
+        year = anchor.year
+        try:
+            if date(year, month, int(parts["day"])) > anchor + timedelta(days=1):
+                year -= 1  # "Oct. 7" in a January story is last October
+        except ValueError:
+            return None
+    try:
+        return date(year, month, int(parts["day"])).isoformat()
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- story datelines
+
+_DATE_LINE = re.compile(
+    rf"^\(?(?:(?:published|updated|posted)(?:\s+on)?:?\s+)?(?:\w+day,?\s+)?"
+    rf"(?:{MONTH}\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}\s+{MONTH},?\s+{_YEAR}|{_YEAR}-\d\d-\d\d)"
+    rf"(?:[\s:,|-]+\d{{1,2}}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?(?:\s+\w{{2,4}})?)?\)?\.?$", re.I)
+_DATE_LEAD = re.compile(  # "(29 Jun 2021) Hundreds gathered ...", "Published in: Jul 07, 2021: 09:52 AM ..."
+    rf"^(?:\((?:\w+day,?\s+)?(?:{MONTH}\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}\s+{MONTH},?\s+{_YEAR})\)"
+    rf"|(?:published|updated|posted)(?:\s+(?:in|on))?:?\s+(?:{MONTH}\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}\s+{MONTH},?\s+{_YEAR}))",
+    re.I)
+_WIRE_DATELINE = re.compile(
+    rf"^[A-Z][A-Z .'’-]{{2,40}}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
+    rf"(?:\((?:[A-Za-z .]{{2,30}})\)|,\s*(?P<day>(?:{MONTH}\s+\d{{1,2}}(?:,\s*{_YEAR})?)))\s*[—–-]"
+    r"|^(?-i:[A-Z]{3,}(?:\s[A-Z]{3,})?)\s+[—–]\s", re.I)  # "WASHINGTON – The Pentagon said": a new story, undated
+
+
+_LINE_LEAD = re.compile(rf"^\W*(?P<date>(?:{MONTH}\s+\d{{1,2}},?\s+)?(?:{MONTH},?\s+)?{_YEAR})\s*[:—–-]\s*$", re.I)
+
+
+def line_lead_date(text: str, offset: int, anchor: str | None) -> str | None:
+    """The date a list item or entry opens with, for a sentence at `offset` of `text` on that line:
+    "- December 2019: Kataib Hezbollah fired ..." dates the sentence after the colon."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    lead = _LINE_LEAD.match(text[line_start:offset])
+    if lead is None:
+        return None
+    found = dates_in(lead.group("date"), anchor)
+    return found[0].value if found else None
+
+
+def story_anchor(doc, offset: int, document_date: str | None) -> str | None:
+    """The date relative days at `offset` of a spaCy `doc` count from: the last story dateline
+    before it (a line that is only a date, "Published: Jul 07, 2021", "(29 Jun 2021)", or a wire
+    dateline "BAGHDAD, Jan. 3, 2020 —"), else the document's date. Found once per doc."""
+    anchors = doc.user_data.get("kg.story_anchors")
+    if anchors is None:
+        anchors = doc.user_data["kg.story_anchors"] = list(_anchors(doc.text, document_date))
+    best = document_date
+    for start, day in anchors:
+        if start > offset:
+            break
+        best = day
+    return best
+
+
+def _anchors(text: str, document_date: str | None):
+    position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if 0 < len(stripped) <= 60 and _DATE_LINE.match(stripped) or _DATE_LEAD.match(stripped):
+            found = dates_in(stripped, document_date)
+            if found and found[0].kind == "day":
+                yield position, found[0].value
+        else:
+            wire = _WIRE_DATELINE.match(stripped)
+            if wire:  # a new story: its own date, or the document's when the dateline gives none
+                day = mentioned_date(wire.group("day"), document_date) if wire.group("day") else None
+                yield position, day or document_date
+        position += len(line) + 1

@@ -21,6 +21,7 @@ from kg.extract.claims import find_claims
 from kg.extract.condemnation import find_condemnations
 from kg.extract.context import Discourse, Sentence
 from kg.extract.entities import add_surname_mentions, capitals_never_places, find_mentions
+from kg.extract.events import EventCues, load_event_cues
 from kg.extract.leadership import find_leadership
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.location import find_locations
@@ -37,6 +38,7 @@ class Extractor:
         self.nlp = nlp if nlp is not None else make_nlp(config)
         self.lexicon: Lexicon = load_lexicon(config.lexicon_path)
         self.actors: ActorDictionary = load_actors([config.actors_path, *config.extra_actor_files])
+        self.cues: EventCues = load_event_cues(config.events_path)
 
     def extract(self, all_documents: Iterable[Document],
                 on_error: Callable[[BadSource], None] | None = None) -> Iterator[DocumentExtraction]:
@@ -56,7 +58,8 @@ class Extractor:
         texts = (d.text for d in documents)
         for document, doc in zip(documents, self.nlp.pipe(texts, batch_size=self.config.batch_size)):
             try:
-                yield extract_document(doc, document, self.lexicon, self.actors, self.config.coreference_window)
+                yield extract_document(doc, document, self.lexicon, self.actors, self.config.coreference_window,
+                                       self.cues)
             except Exception as error:  # a bug of ours must not lose the other documents
                 failure = BadSource(document.id, f"extraction failed ({type(error).__name__}: {error}); please report it")
                 if on_error is None:
@@ -65,7 +68,7 @@ class Extractor:
 
 
 def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: ActorDictionary,
-                     window: int = 4) -> DocumentExtraction:
+                     window: int = 4, cues: EventCues | None = None) -> DocumentExtraction:
     found = find_mentions(doc, lexicon, actors)
     found = add_surname_mentions(doc, found, lexicon)
     result = DocumentExtraction(document)
@@ -79,7 +82,7 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
         result.relations.extend(find_leadership(sentence))
         result.relations.extend(find_backing(sentence))
         result.relations.extend(find_locations(sentence))
-        attacked, events = find_attacks(sentence)
+        attacked, events = find_attacks(sentence, cues)
         result.relations.extend(attacked)
         result.attacks.extend(events)
         result.relations.extend(find_claims(sentence, pending_claims))

@@ -51,7 +51,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     starts = []
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if "\n" in previous.text or "\n" in previous.whitespace_ or previous.text in ("—", "–") and _after_dateline(previous):
+        if "\n" in previous.text or "\n" in previous.whitespace_ or previous.text in DATELINE_DASHES and _after_dateline(previous):
             starts.append(token)
     for token in starts:
         token.is_sent_start = True
@@ -61,10 +61,20 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
+
+
 def _after_dateline(dash: Token) -> bool:
-    """'BAGHDAD, Jan. 3, 2020 —': a capitalised place and a date before the dash, at a line start."""
+    """'BAGHDAD, Jan. 3, 2020 —' or 'BAGHDAD (Reuters) -': a capitalised place, then a date or a
+    credit in brackets, before the dash, at a line start. The dateline is its own segment, so the
+    place never reads as the subject of the lead ('BAGHDAD (Reuters) - Kataib Hezbollah fired')."""
     start = dash.i
     while start > 0 and "\n" not in dash.doc[start - 1].text and "\n" not in dash.doc[start - 1].whitespace_:
         start -= 1
     head = dash.doc[start: dash.i]
-    return 0 < len(head) <= 8 and head[0].text.isupper() and any(t.like_num for t in head)
+    if not 0 < len(head) <= 10 or not head[0].text[:1].isupper() or not head[0].is_alpha:
+        return False
+    credited = any(t.text == "(" for t in head) and head[-1].text == ")"
+    dated = any(t.like_num for t in head)
+    bare = len(head) <= 2 and all(t.is_alpha and t.text.isupper() and len(t) >= 3 for t in head)  # "WASHINGTON –"
+    return (dated or credited or bare and dash.text != "-") and head[0].text.isupper()

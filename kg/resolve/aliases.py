@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
 from kg.actors import ActorDictionary, fold, fold_without_article
 from kg.model import (
-    Attack, DocumentExtraction, Entity, Evidence, Graph, Mention, Relation,
+    DocumentExtraction, Entity, Evidence, Graph, Mention, Relation,
 )
+from kg.extract.events import EventCues, default_cues
+from kg.resolve.events import merge_attacks, with_sources
 from kg.vocab import slug
 
 # What each relation may link (SCHEME.md); a relation whose ends resolve to other types is dropped.
@@ -164,7 +166,7 @@ def canonical_surface(surfaces: Counter) -> str:
 
 
 def resolve(extractions: Iterable[DocumentExtraction], actors: ActorDictionary,
-            fuzzy_threshold: float = 92.0) -> Graph:
+            fuzzy_threshold: float = 92.0, cues: EventCues | None = None) -> Graph:
     """Merge what every document says into one Graph.
 
     Resolution numbers and merges in reading order; taken in id order, the graph depends only on
@@ -185,13 +187,18 @@ def resolve(extractions: Iterable[DocumentExtraction], actors: ActorDictionary,
     def entity_of(mention: Mention) -> Entity:
         return entities_by_cluster[resolver.key(mention)]
 
+    documents = {d.id: d for d in graph.documents}
     graph.relations = merge_relations(
-        (entity_of(r.subject), r.predicate, entity_of(r.object), r.evidence)
+        (entity_of(r.subject), r.predicate, entity_of(r.object), with_sources(r.evidence, documents))
         for extraction in extractions for r in extraction.relations
     )
+    weapons = (cues or default_cues()).compatible_weapons
     graph.attacks = merge_attacks(
-        (a, entity_of(a.target), a.attacker and entity_of(a.attacker), a.claimed_by and entity_of(a.claimed_by))
-        for extraction in extractions for a in extraction.attacks
+        ((replace(a, evidence=with_sources(a.evidence, documents)), a.target and entity_of(a.target),
+          a.attacker and entity_of(a.attacker), a.claimed_by and entity_of(a.claimed_by), a.place and entity_of(a.place))
+         for extraction in extractions for a in extraction.attacks),
+        weapons,
+        located={r.subject: r.object for r in graph.relations if r.predicate == "locatedIn"},
     )
     attach_claims(graph)
     return graph
@@ -230,44 +237,6 @@ def merge_relations(readings: Iterable[tuple[Entity, str, Entity, Evidence]]) ->
     return list(merged.values())
 
 
-def merge_attacks(readings) -> list[Attack]:
-    """Mentions of one attack (same target, dates within a day) become one event."""
-    attacks: list[Attack] = []
-    for mention, target, attacker, claimant in readings:
-        attack = next((a for a in attacks if same_attack(a, target.id, mention.date, attacker)), None)
-        if attack is None:
-            attack = Attack(id="", target=target.id, date=mention.date)
-            attacks.append(attack)
-        if attacker is not None and attack.attacker is None:
-            attack.attacker = attacker.id
-        if claimant is not None and claimant.id not in attack.claimed_by:
-            attack.claimed_by.append(claimant.id)
-        for name in ("weapon", "count", "killed", "wounded"):
-            if getattr(attack, name) is None:
-                setattr(attack, name, getattr(mention, name))
-        attack.evidence.append(mention.evidence)
-    for number, attack in enumerate(attacks, 1):
-        attack.id = f"{attack.target}-{attack.date or 'undated'}-{number}"
-    return attacks
-
-
-def same_attack(attack: Attack, target: str, date: str | None, attacker: Entity | None) -> bool:
-    if attack.target != target or not days_apart_at_most(attack.date, date, 1):
-        return False
-    return attacker is None or attack.attacker in (None, attacker.id)
-
-
-def days_apart_at_most(a: str | None, b: str | None, days: int) -> bool:
-    from datetime import date
-
-    if a is None or b is None:
-        return a == b
-    try:
-        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= days
-    except ValueError:
-        return a == b
-
-
 def attach_claims(graph: Graph) -> None:
     """A claim points the attack it is about at its claimant: same target, told in the same document."""
     for relation in graph.relations:
@@ -276,5 +245,6 @@ def attach_claims(graph: Graph) -> None:
         claim_docs = {e.doc for e in relation.evidence}
         for attack in graph.attacks:
             same_report = claim_docs & {e.doc for e in attack.evidence}
-            if attack.target == relation.object and same_report and relation.subject not in attack.claimed_by:
+            if attack.target is not None and attack.target == relation.object and same_report \
+                    and relation.subject not in attack.claimed_by:
                 attack.claimed_by.append(relation.subject)

@@ -107,7 +107,7 @@ def _edges(graph: Graph) -> list[_Edge]:
 
     for rel in graph.relations:
         add(rel.subject, rel.predicate, rel.object, rel.evidence)
-    for attack in graph.attacks:
+    for attack in (a for a in graph.attacks if a.target):  # an attack told only by its place links nothing
         add(attack.attacker, "attacked", attack.target, attack.evidence)
         for claimer in attack.claimed_by:
             add(claimer, "claimed", attack.target, attack.evidence)
@@ -299,7 +299,7 @@ def _attack_rows(graph: Graph, index: dict[str, int], keep: set[str] | None, evi
 
     rows = []
     for attack in graph.attacks:
-        if keep is not None and not {attack.target, attack.attacker, *attack.claimed_by} & keep:
+        if keep is not None and not {attack.target, attack.place, attack.attacker, *attack.claimed_by} & keep:
             continue
         rows.append(
             {
