@@ -22,6 +22,9 @@ from kg.model import AttackMention, RelationMention
 
 ATTACKERS = frozenset({"Militia", "State", "Organization"})
 TARGETS = frozenset({"Base", "Location", "State", "Militia"})
+# Readings that state who attacked whom but tell no event of their own: a standing campaign ("the coalition
+# against ISIS"), and a toll ("X killed three U.S. soldiers"), whose event the attack's own words tell.
+RELATION_ONLY_RULES = frozenset({"attack.opposed", "attack.casualties"})
 
 
 @dataclass
@@ -55,8 +58,11 @@ def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[lis
             continue
         seen.add(key)
         strike = is_strike(reading.word(sentence.lexicon), sentence.lexicon)
-        date = event_date(sentence, reading.trigger, reading.target, cues)
-        one_attack = told and not is_general(sentence, reading.trigger, cues)
+        # an attack the sentence only refers back to ("the group believed to be responsible") keeps the date of
+        # its first telling, which the merge gives it: this sentence's dates may be another attack's
+        named_here = reading.target is None or sentence.span.start <= reading.target.start < sentence.span.end
+        date = event_date(sentence, reading.trigger, reading.target, cues) if named_here else None
+        one_attack = told and reading.rule not in RELATION_ONLY_RULES and not is_general(sentence, reading.trigger, cues)
         sentence.discourse.tell(  # a general statement's date dates no later "the attack"
             AttackRecord(reading.target, reading.attacker, None, sentence.index, strike, date if one_attack else None,
                          reading.single(sentence.lexicon.weapons)))
