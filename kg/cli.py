@@ -425,10 +425,16 @@ def query_command(query: str | None, query_file: Path | None, saved: str | None,
               help="Rows (or triples) an answer holds at most.")
 @click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0),
               help="Memory for answers to repeated queries (0: none).")
+@click.option("--cors", "cors_origins", multiple=True, metavar="ORIGIN",
+              help="Let web pages from ORIGIN (https://example.org, or * for any) read the answers. "
+                   "Repeatable. None by default.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log each request.")
-def serve_command(host: str, port: int, timeout: float, max_rows: int, cache_mb: int, quiet: bool,
-                  build_dir: str | None = None, store_url: str | None = None) -> None:
+def serve_command(host: str, port: int, timeout: float, max_rows: int, cache_mb: int, cors_origins: tuple[str, ...],
+                  quiet: bool, build_dir: str | None = None, store_url: str | None = None) -> None:
     """Serve BUILD_DIR as a read-only SPARQL 1.1 endpoint at /sparql, with its explorer at /.
+
+    SERVICE (federation) is refused, a query past --timeout is stopped, and no other web
+    origin may read the answers unless --cors names it.
 
     Example:
 
@@ -438,7 +444,7 @@ def serve_command(host: str, port: int, timeout: float, max_rows: int, cache_mb:
 
     try:
         server = make_server(build_or_store(build_dir, store_url), host, port, timeout=timeout, max_rows=max_rows,
-                             cache_bytes=cache_mb << 20, quiet=quiet)
+                             cache_bytes=cache_mb << 20, quiet=quiet, cors_origins=cors_origins)
     except KGError as error:
         raise fail(error) from None
     click.echo(f"SPARQL endpoint: {server.url}\nexplorer: {server.url.removesuffix('sparql')}\n"

@@ -6,6 +6,7 @@ values always written as escaped RDF terms, never pasted text:
 
     bind_in_groups(query, bindings)   a VALUES block at the top of each group that uses a bound variable
     page(query, limit, offset)        the query with LIMIT and OFFSET, or None if it has its own
+    uses_service(query)               whether it asks the store to fetch from another endpoint (SERVICE)
 
 Both work on tokens (strings, IRIs and comments kept whole), not on raw text, so a
 brace or a variable name inside a string or an IRI is never mistaken for syntax.
@@ -14,6 +15,7 @@ brace or a variable name inside a string or an IRI is never mistaken for syntax.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +24,7 @@ from rdflib import BNode, Literal, URIRef
 
 from kg.errors import QueryError
 
-__all__ = ["bind_in_groups", "page", "query_form", "sparql_term", "tokens"]
+__all__ = ["bind_in_groups", "page", "query_form", "sparql_term", "tokens", "uses_service"]
 
 _TOKEN = re.compile(r'''
     (?P<space>\s+)
@@ -191,3 +193,39 @@ def sparql_term(value: Any) -> str:
         return term.n3()
     except Exception:  # noqa: BLE001 (rdflib raises a bare Exception for an IRI it cannot write)
         raise QueryError(f"cannot bind {str(term)!r}: not a valid IRI") from None
+
+
+_PARSE_LOCK = threading.Lock()  # rdflib's grammar (pyparsing) keeps shared state while it parses
+
+
+def uses_service(query: str) -> bool:
+    """Whether `query` holds a SERVICE pattern (federation: the store would fetch from that address).
+
+    Read by a full SPARQL parser (rdflib's), not by tokens, so that no IRI-looking text,
+    comment or string hides the keyword. A query that parser cannot read counts as using
+    SERVICE when the word appears in it at all: when in doubt, refuse.
+
+    >>> uses_service('SELECT * { SERVICE SILENT <http://127.0.0.1:7878/sparql> { ?s ?p ?o } }')
+    True
+    >>> uses_service('SELECT * { ?s rdfs:label "Federal Security Service" }')
+    False
+    """
+    if "service" not in query.casefold():
+        return False
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def found(node: Any) -> bool:
+        if isinstance(node, CompValue):
+            return node.name == "ServiceGraphPattern" or any(found(v) for v in node.values())
+        if isinstance(node, (list, tuple, ParseResults)):
+            return any(found(v) for v in node)
+        return False
+
+    try:
+        with _PARSE_LOCK:
+            tree = parseQuery(query)
+    except Exception:  # noqa: BLE001 (rdflib raises several types, RecursionError too, for what it cannot read)
+        return re.search(r"service", query, re.IGNORECASE) is not None
+    return found(tree)
