@@ -6,13 +6,21 @@ A build folder holds the Oxigraph store, `manifest.json` (which documents the
 build holds, by content hash), the per-document extraction cache, and the
 exports: graph.ttl (read by ../shared/eval/score.py), graph.jsonld,
 graph.graphml, graph.nq and explorer.html.
+
+One writer at a time: a build, an append or a removal holds the folder's lock
+(``DIR/.build.lock``, an advisory lock the system drops when the process ends) from
+reading the manifest to the last export. Extraction, the slow part, runs before it,
+so two appends to one folder read their documents at once and then write one after
+the other, each on top of the other's result. `build_graph(wait=False)` fails at once
+with StoreError instead of waiting.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +36,7 @@ from kg.resolve.aliases import resolve
 MANIFEST = "manifest.json"
 CACHE_DIR = "extractions"
 EXPORTS = ("graph.ttl", "graph.jsonld", "graph.graphml", "graph.nq", "explorer.html")
+LOCK = ".build.lock"
 
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
@@ -60,10 +69,13 @@ def build_graph(
     strict: bool = False,
     config: Config = DEFAULT_CONFIG,
     extractor=None,
+    follow_links: bool = False,
     on_error: Callable[[BadSource], None] | None = None,
     progress: Progress | None = None,
     store_url: str | None = None,
     publish_progress: Progress | None = None,
+    wait: bool = True,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Read `inputs` (files or folders) into the build folder `out_dir`.
 
@@ -76,6 +88,9 @@ def build_graph(
     of an embedded store, and the folder remembers it: later appends and removals
     go there too. The folder still holds the manifest, the extraction cache and the
     exports. `publish_progress` hears of each graph sent to the server.
+
+    While another build writes the folder, this one waits for it after extracting
+    (`on_wait` is told once), or with `wait=False` raises StoreError.
     """
     out = Path(out_dir)
     report = BuildReport(out)
@@ -85,17 +100,18 @@ def build_graph(
         if on_error is not None:
             on_error(error)
 
-    documents = list(iter_documents(inputs, strict=strict, on_error=report_error))
+    documents = list(iter_documents(inputs, strict=strict, on_error=report_error, follow_links=follow_links))
     if not documents and not append:
         raise KGError("no readable documents in the input; give .txt, .md, .html or .jsonl files or folders")
-    held = read_manifest(out) if append else {}
-    extractions = load_held(out, held)
+    if append:
+        read_manifest(out)  # a folder that is no build is refused before the slow part
+    extracted: dict[str, DocumentExtraction] = {}
     fresh = []
     for document in documents:
         cached = load_extraction(out / CACHE_DIR, document)
         if cached is not None:
             report.unchanged += 1
-            extractions[document.id] = cached
+            extracted[document.id] = cached
         else:
             fresh.append(document)
     if progress:
@@ -104,26 +120,71 @@ def build_graph(
         extractor = extractor or make_extractor(config)
         for extraction in extractor.extract(fresh, on_error=None if strict else report_error):
             save_extraction(out / CACHE_DIR, extraction)
-            extractions[extraction.document.id] = extraction
+            extracted[extraction.document.id] = extraction
             report.read += 1
             if progress:
                 progress(report.unchanged + report.read, len(documents))
-    write_build(out, list(extractions.values()), config, report, store_url=store_url, progress=publish_progress)
+    with writer_lock(out, wait=wait, on_wait=on_wait):
+        extractions = load_held(out, read_manifest(out)) if append else {}  # as the last writer left it
+        extractions.update(extracted)
+        write_build(out, list(extractions.values()), config, report, store_url=store_url,
+                    progress=publish_progress)
     return report
 
 
-def remove_documents(out_dir: str | Path, doc_ids: Iterable[str], *, config: Config = DEFAULT_CONFIG) -> BuildReport:
-    """Drop documents from a build, and every entity left with no evidence."""
+@contextlib.contextmanager
+def writer_lock(out_dir: str | Path, *, wait: bool = True, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the build folder's writer lock: one build, append or removal at a time.
+
+    Waits for the writer holding it (telling `on_wait` once), or raises StoreError
+    when not `wait`. The lock is the system's (flock): it goes with the process.
+    """
     out = Path(out_dir)
-    held = read_manifest(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = open(out / LOCK, "a+b")  # noqa: SIM115 (held open for the lock's lifetime)
+    except OSError as error:
+        raise StoreError(f"cannot lock the build folder {out}: {error.strerror or error}") from None
+    with handle:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: one writer at a time is up to the user
+            yield
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise StoreError(f"another build is writing {out}; try again when it ends") from None
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_documents(out_dir: str | Path, doc_ids: Iterable[str], *, config: Config = DEFAULT_CONFIG,
+                     wait: bool = True, on_wait: Callable[[], None] | None = None) -> BuildReport:
+    """Drop documents from a build, and every entity left with no evidence (under the writer lock)."""
+    out = Path(out_dir)
+    doc_ids = list(doc_ids)
+    _check_held(out, read_manifest(out), doc_ids)  # before the lock: a typo is told at once
+    with writer_lock(out, wait=wait, on_wait=on_wait):
+        held = read_manifest(out)
+        _check_held(out, held, doc_ids)
+        extractions = load_held(out, {k: v for k, v in held.items() if k not in set(doc_ids)})
+        report = BuildReport(out)
+        write_build(out, list(extractions.values()), config, report)
+    return report
+
+
+def _check_held(out: Path, held: dict[str, str], doc_ids: list[str]) -> None:
     missing = [d for d in doc_ids if d not in held]
     if missing:
         known = ", ".join(sorted(held)[:5])
         raise KGError(f"no document {missing[0]!r} in {out} (it holds {len(held)}: {known}{', ...' if len(held) > 5 else ''})")
-    extractions = load_held(out, {k: v for k, v in held.items() if k not in set(doc_ids)})
-    report = BuildReport(out)
-    write_build(out, list(extractions.values()), config, report)
-    return report
 
 
 def read_build_graph(out_dir: str | Path, *, config: Config = DEFAULT_CONFIG) -> Graph:
@@ -199,7 +260,7 @@ def write_exports(out: Path, graph: Graph, store) -> None:
 def read_manifest(out: Path) -> dict[str, str]:
     path = out / MANIFEST
     if not path.exists():
-        if out.exists() and any(out.iterdir()):
+        if out.exists() and any(entry.name != LOCK for entry in out.iterdir()):
             raise StoreError(f"{out} is not a militia-kg build (no {MANIFEST}); choose an empty or new --out folder")
         return {}
     try:

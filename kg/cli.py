@@ -62,7 +62,7 @@ def build_or_store(build_dir: str | None, store_url: str | None) -> Path | str:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Build folder to write (created if missing); with --store, where the manifest, cache "
                    "and exports go [default: one per server under ~/.cache/militia-kg].")
@@ -71,16 +71,19 @@ def build_or_store(build_dir: str | None, store_url: str | None) -> Path | str:
                    "A user and password come from KG_STORE_USER and KG_STORE_PASSWORD.")
 @click.option("--append", is_flag=True, help="Add to the documents the build already holds.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable input instead of skipping it.")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links that lead out of an input folder (by default they are skipped).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--workers", metavar="ADDRESS",
               help="Extract on Dask workers: local:N for N local processes, or tcp://HOST:8786.")
 def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None, append: bool, strict: bool,
-          quiet: bool, workers: str | None) -> None:
+          follow_links: bool, quiet: bool, workers: str | None) -> None:
     """Read INPUTS (files or folders of .txt, .md, .html, .jsonl) into a graph in --out.
 
     Writes OUT/graph.ttl, graph.jsonld, graph.graphml, graph.nq, explorer.html
     and the store that `kg query OUT` opens. Unreadable files are named on
-    stderr and skipped (exit status 1 at the end), unless --strict.
+    stderr and skipped (exit status 1 at the end), unless --strict. One build
+    writes a folder at a time: a second waits for the first to finish.
 
     With --store URL the graph goes to that SPARQL server, one named graph per
     document, and OUT remembers it: `kg query OUT`, appends and removals use it.
@@ -119,7 +122,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None,
         extractor = DaskExtractor(workers)
     try:
         report = build_graph(inputs, out_dir, append=append, strict=strict, on_error=warn, progress=progress,
-                             extractor=extractor, store_url=store_url, publish_progress=sending(quiet))
+                             extractor=extractor, store_url=store_url, publish_progress=sending(quiet),
+                             follow_links=follow_links, on_wait=waiting(out_dir))
     except KGError as error:
         raise fail(error) from None
     finally:
@@ -131,6 +135,14 @@ def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None,
     click.echo(f"graph: {out_dir / 'graph.ttl'}\nexplorer: {out_dir / 'explorer.html'}")
     if report.errors:
         sys.exit(1)
+
+
+def waiting(out_dir: Path):
+    """What to say while another build holds the folder."""
+    def say() -> None:
+        click.echo(f"waiting for another build of {out_dir} to finish", err=True)
+
+    return say
 
 
 def sending(quiet: bool):
@@ -161,7 +173,7 @@ def remove(build_dir: Path, doc_ids: tuple[str, ...]) -> None:
     from kg.build import remove_documents
 
     try:
-        report = remove_documents(build_dir, doc_ids)
+        report = remove_documents(build_dir, doc_ids, on_wait=waiting(build_dir))
     except KGError as error:
         raise fail(error) from None
     click.echo(report.summary(), err=True)
@@ -342,16 +354,17 @@ def export_rdf(rdf_format: str, out_file: Path, build_dir: str | None = None, st
 
         kg export rdf exports/example --format trig --out example.trig
     """
+    from kg.atomic import replace_with
     from kg.store import open_source
 
     try:
         store = open_source(build_or_store(build_dir, store_url))
         if rdf_format == "turtle":
-            store.dump_turtle(out_file)
+            replace_with(out_file, store.dump_turtle)
         elif rdf_format == "jsonld":
-            store.dump_jsonld(out_file)
+            replace_with(out_file, store.dump_jsonld)
         else:
-            store.dump(out_file, format=rdf_format)
+            replace_with(out_file, lambda path: store.dump(path, format=rdf_format))
     except KGError as error:
         raise fail(error) from None
     click.echo(str(out_file))

@@ -47,11 +47,14 @@ def iter_documents(
     strict: bool = False,
     on_error: Callable[[BadSource], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    follow_links: bool = False,
 ) -> Iterator[Document]:
     """Yield the documents of files and folders, in order; folders are walked recursively.
 
     Inside a folder, files are read sorted by path; hidden files and folders, README files and files
     of unknown type are skipped; each real file is read once, however many links or inputs lead to it.
+    A symbolic link found in a folder is followed only when it leads to a place inside that folder,
+    unless `follow_links`: a link out of it is a BadSource (a scraped folder may hold a link to /).
     A file that cannot be read (missing, unreadable, binary, undecodable, empty, larger than
     `max_bytes`, of unknown type when named directly) and a malformed line of a .jsonl file give a
     BadSource: raised when `strict`, else passed to `on_error` (logged when there is none) and skipped.
@@ -66,7 +69,7 @@ def iter_documents(
     report = _reporter(strict, on_error)
     taken_ids: set[str] = set()
     files_read: set[tuple[int, int]] = set()
-    for path, doc_id in _expand(inputs, report):
+    for path, doc_id in _expand(inputs, report, follow_links):
         identity = _file_identity(path)
         if identity is not None and identity in files_read:
             continue
@@ -167,27 +170,38 @@ def _raise(problem: BadSource) -> None:
     raise problem
 
 
-def _expand(inputs: Iterable[str | os.PathLike], report: _Report) -> Iterator[tuple[str, str]]:
+def _expand(inputs: Iterable[str | os.PathLike], report: _Report, follow_links: bool) -> Iterator[tuple[str, str]]:
     """(path, document id) of each file to read; a folder gives the files under it."""
     for item in inputs:
         path = os.fsdecode(os.fspath(item))
         if os.path.isdir(path):
-            yield from _walk_folder(path, report)
+            yield from _walk_folder(path, report, follow_links)
         else:
             yield path, _printable(os.path.basename(path))
 
 
-def _walk_folder(folder: str, report: _Report) -> Iterator[tuple[str, str]]:
+def _walk_folder(folder: str, report: _Report, follow_links: bool = False) -> Iterator[tuple[str, str]]:
     """Files of a known type under `folder`, sorted by relative path, with ids "<folder name>/<relative path>".
 
-    Symlinked folders are followed, but each real folder is entered once, which ends symlink loops.
+    Symlinked folders are followed (inside `folder` only, unless `follow_links`), but each real
+    folder is entered once, which ends symlink loops.
     """
     label = os.path.basename(os.path.abspath(folder))
     found: list[tuple[str, str]] = []
     entered: set[tuple[int, int]] = set()
+    root = os.path.realpath(folder)
 
     def folder_error(error: OSError) -> None:
         report(BadSource(_printable(error.filename or folder), f"cannot open folder ({_reason(error)})"))
+
+    def stays_inside(path: str) -> bool:
+        if follow_links or not os.path.islink(path):
+            return True
+        target = os.path.realpath(path)
+        if target == root or target.startswith(root.rstrip(os.sep) + os.sep):
+            return True
+        report(BadSource(_printable(path), "a link out of the folder, not followed (--follow-links follows it)"))
+        return False
 
     for dirpath, dirnames, filenames in os.walk(folder, onerror=folder_error, followlinks=True):
         identity = _file_identity(dirpath)
@@ -195,10 +209,12 @@ def _walk_folder(folder: str, report: _Report) -> Iterator[tuple[str, str]]:
             dirnames[:] = []
             continue
         entered.add(identity)
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+        dirnames[:] = [name for name in dirnames
+                       if not name.startswith(".") and stays_inside(os.path.join(dirpath, name))]
         for name in filter(_is_document_name, filenames):
             path = os.path.join(dirpath, name)
-            found.append((os.path.relpath(path, folder).replace(os.sep, "/"), path))
+            if stays_inside(path):
+                found.append((os.path.relpath(path, folder).replace(os.sep, "/"), path))
     for relative, path in sorted(found):
         yield path, _printable(f"{label}/{relative}" if label else relative)
 

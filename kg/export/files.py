@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import networkx as nx
 
+from kg.atomic import replace_with
 from kg.model import Graph
 
 
 def write_graph_files(out: Path, graph: Graph, store) -> None:
-    """graph.ttl, graph.jsonld and graph.nq from `store` (a kg.store.Store), graph.graphml from `graph`."""
+    """graph.ttl, graph.jsonld and graph.nq from `store` (a kg.store.Store), graph.graphml from `graph`.
+
+    Each is written under a temporary name of its own and renamed into place (kg.atomic).
+    """
     for name, write in (("graph.ttl", store.dump_turtle), ("graph.jsonld", store.dump_jsonld),
                         ("graph.nq", lambda p: store.dump(p, format="nquads"))):
         replace_with(out / name, write)
     replace_with(out / "graph.graphml", lambda p: nx.write_graphml(graph_to_networkx(graph), p))
-
-
-def replace_with(path: Path, write) -> None:
-    """Write to a temporary name and rename: a reader never sees half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    write(tmp)
-    os.replace(tmp, path)
 
 
 def graph_to_networkx(graph: Graph) -> nx.MultiDiGraph:

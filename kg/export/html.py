@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from kg.atomic import write_text_atomically
 from kg.errors import NoSuchEntity
 from kg.model import ENTITY_TYPES, RELATION_TYPES, Document, Entity, Evidence, Graph
 
@@ -134,13 +135,11 @@ def write_explorer(
 ) -> pathlib.Path:
     """Write the explorer page for `graph` to `path` (UTF-8) and return the path.
 
-    The folder is created if needed. See `explorer_html` for the parameters and errors.
+    The folder is created if needed; the page is written under a temporary name and renamed
+    into place. See `explorer_html` for the parameters and errors.
     """
     page = explorer_html(graph, focus=focus, hops=hops, title=title)
-    out = pathlib.Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
-    return out
+    return write_text_atomically(path, page)  # a reader, or a kill half-way, never sees half a page
 
 
 # ---------------------------------------------------------------- focus
