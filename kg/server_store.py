@@ -52,7 +52,7 @@ from rdflib.term import Node
 
 from kg.errors import QueryError, QueryTimeout, StoreError
 from kg.rdf import ntriples_term
-from kg.sparql_text import bind_in_groups, page, query_form
+from kg.sparql_text import bind_in_groups, check_unicode, page, query_form
 from kg.vocab import GRAPH, KG, sparql_prologue
 
 __all__ = ["META_GRAPH", "ServerEndpoint", "ServerStore", "is_server_url"]
@@ -160,6 +160,7 @@ class ServerStore:
             raise QueryError(f"the timeout must be positive, not {timeout}")
         if max_rows is not None and max_rows < 0:
             raise QueryError(f"the row limit must be 0 or more, not {max_rows}")
+        check_unicode(query)
         text = bind_in_groups(_with_prologue(query), params or {})
         form = query_form(text)
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -189,6 +190,7 @@ class ServerStore:
 
     def select_terms(self, query: str, **bindings: Any) -> Iterator[dict[str, Node]]:
         """A SELECT's rows as rdflib terms, read a page at a time."""
+        check_unicode(query)
         yield from self._select(bind_in_groups(_with_prologue(query), bindings), None, None)[1]
 
     def sparql_raw(self, query: str, *, accept: str = "*/*", params: dict[str, Any] | None = None,
