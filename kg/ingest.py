@@ -23,11 +23,12 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date as Date
 from datetime import datetime
 
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 from charset_normalizer import from_bytes
 from dateutil import parser as dateutil_parser
 
 from kg.errors import BadSource
+from kg.html_depth import cap_depth
 from kg.model import Document
 
 __all__ = ["DEFAULT_MAX_BYTES", "clean_text", "document_from_text", "find_date", "iter_documents", "read_file"]
@@ -406,7 +407,7 @@ def _read_markdown(text: str, doc_id: str, source: str, report: _Report) -> list
 
 
 def _read_html(text: str, doc_id: str, source: str, report: _Report) -> list[Document]:
-    soup = BeautifulSoup(text, "lxml")
+    soup = BeautifulSoup(cap_depth(text), "lxml")  # a page nested 20,000 deep costs what a flat one does
     date, url = _html_date(soup), _html_url(soup)  # before the chrome goes: JSON-LD sits in a <script>
     _drop_page_chrome(soup)
     roots = _content_roots(soup)
@@ -551,6 +552,7 @@ _BLOCK_TAGS = [
     "dl", "dt", "dd", "blockquote", "pre", "table", "caption", "tr", "td", "th", "hr", "address", "details",
     "summary",
 ]  # fmt: skip
+_BLOCK_TAG_SET = frozenset(_BLOCK_TAGS)
 _DATE_META = {"article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "date",
               "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date"}  # fmt: skip
 
@@ -610,35 +612,73 @@ def _drop_page_chrome(soup: BeautifulSoup) -> None:
     """Remove scripts, navigation, forms, figures and credits; keep an article's own <header>."""
     for tag in soup.find_all(_CHROME_TAGS):
         tag.decompose()
-    for tag in soup.find_all("header"):
-        if tag.find_parent("article") is None:
-            tag.decompose()
+    for tag in _outermost(soup, "header", skip="article"):
+        tag.decompose()
     for tag in soup.select('[class*="credit"]'):
         tag.decompose()
 
 
 def _content_roots(soup: BeautifulSoup) -> list:
     """The outermost <article> elements (a forum page has one per post), else <main>, else <body>."""
-    articles = [tag for tag in soup.find_all("article") if tag.find_parent("article") is None]
+    articles = _outermost(soup, "article")
     if articles:
         return articles
     return [soup.find("main") or soup.body or soup]
 
 
+def _outermost(root, name: str, *, skip: str | None = None) -> list:
+    """The `name` elements under `root` that have no `name` (nor `skip`) element above them, in order.
+
+    One walk over the tree with a stack, never up from each element: a page of elements
+    nested thousands deep costs as much as a flat one of the same size.
+    """
+    found, stack = [], list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Tag) or node.name == skip:
+            continue
+        if node.name == name:
+            found.append(node)
+        else:
+            stack.extend(reversed(node.contents))
+    return found
+
+
 def _block_text(root) -> str:
-    """Text of an element: source whitespace collapsed, blank lines around block elements, <br> as a newline."""
-    for string in root.find_all(string=True):
-        # Exact type only: comments and doctypes are NavigableString subclasses that get_text skips.
-        if type(string) is NavigableString and string.find_parent("pre") is None:
-            string.replace_with(_SPACE_RUN.sub(" ", string))
-    for br in root.find_all("br"):
-        br.replace_with("\n")
-    for block in root.find_all(_BLOCK_TAGS):
-        block.insert_before("\n\n")
-        block.insert_after("\n\n")
-    return root.get_text()
+    """Text of an element: source whitespace collapsed (not in <pre>), blank lines around block
+    elements, <br> as a newline.
+
+    Written in one walk with a stack, not by inserting line breaks into the tree (which bs4
+    does in time proportional to the depth, so a page nested 20,000 deep took minutes).
+    """
+    parts: list[str] = []
+    stack: list = [root]
+    in_pre = 0 if root.find_parent("pre") is None else 1  # an <article> inside a <pre> keeps its spaces
+    while stack:
+        node = stack.pop()
+        if node is _LEAVE_BLOCK:
+            parts.append("\n\n")
+        elif node is _LEAVE_PRE:
+            in_pre -= 1
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                parts.append("\n")
+                continue
+            if node.name in _BLOCK_TAG_SET and node is not root:
+                parts.append("\n\n")
+                stack.append(_LEAVE_BLOCK)
+            if node.name == "pre":
+                in_pre += 1
+                stack.append(_LEAVE_PRE)
+            stack.extend(reversed(node.contents))
+        elif type(node) is NavigableString:  # comments, doctypes, scripts are subclasses get_text skips
+            parts.append(str(node) if in_pre else _SPACE_RUN.sub(" ", node))
+        elif type(node) is CData:
+            parts.append(str(node))
+    return "".join(parts)
 
 
+_LEAVE_BLOCK, _LEAVE_PRE = object(), object()  # markers on _block_text's stack: an element ends here
 _SPACE_RUN = re.compile(r"\s+")
 
 # ---------------------------------------------------------------- cleaning: characters
