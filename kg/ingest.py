@@ -337,6 +337,10 @@ def _decode(data: bytes, where: str) -> str:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
                 raise BadSource(where, f"cannot decode text (invalid {encoding} after its byte-order mark)") from None
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text
     if _looks_binary(data):
         raise BadSource(where, "binary file, not text")
     try:
@@ -355,6 +359,37 @@ def _decode(data: bytes, where: str) -> str:
     if text is None:
         raise BadSource(where, "cannot decode text (no known encoding fits)")
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text of UTF-16 without a byte-order mark (as some Windows tools save it), or None.
+
+    In UTF-16 text the high byte of each character takes few values, one per script
+    (0x00 for Latin letters, spaces and digits, 0x06 for Arabic, 0x04 for Cyrillic), so
+    two values cover nearly all of them; in a binary file they spread. The text must
+    then decode strictly and hold no control characters but whitespace.
+    """
+    sample = data[: _BINARY_SAMPLE * 2]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    for encoding, high in (("utf-16-le", 1), ("utf-16-be", 0)):
+        counts: dict[int, int] = {}
+        for byte in sample[high::2]:
+            counts[byte] = counts.get(byte, 0) + 1
+        top = sorted(counts.values(), reverse=True)[:2]
+        if sum(top) < 0.9 * (len(sample) // 2) or counts.get(0, 0) < 0.05 * (len(sample) // 2):
+            continue
+        try:
+            text = data[: len(data) - len(data) % 2].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _UTF16_CONTROL.search(text):
+            return text
+    return None
+
+
+_UTF16_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -436,7 +471,8 @@ def _jsonl_document(line: str, file_id: str, number: int, source: str) -> Docume
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        raise BadSource(where, f"malformed JSON ({error.msg} at column {error.colno})") from None
+        # json's messages may end in "at" ("Unterminated string starting at"): say it once
+        raise BadSource(where, f"malformed JSON ({error.msg.removesuffix(' at')} at column {error.colno})") from None
     except (ValueError, RecursionError) as error:
         raise BadSource(where, f"malformed JSON ({type(error).__name__})") from None
     if not isinstance(record, dict):
