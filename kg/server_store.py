@@ -56,7 +56,7 @@ from rdflib.term import Node
 
 from kg.errors import QueryError, QueryTimeout, StoreError
 from kg.rdf import ntriples_term
-from kg.sparql_text import bind_in_groups, check_unicode, page, query_form
+from kg.sparql_text import ask_as_select, bind_in_groups, check_unicode, page, query_form
 from kg.vocab import GRAPH, KG, sparql_prologue
 
 __all__ = ["META_GRAPH", "ServerEndpoint", "ServerStore", "is_server_url"]
@@ -171,8 +171,9 @@ class ServerStore:
         if form == "UPDATE":
             raise QueryError("updates are not run: kg reads with SELECT, ASK, CONSTRUCT and DESCRIBE")
         dataset = self._dataset()
-        if form == "ASK":
-            return Answer("ask", boolean=self._select_page(text, deadline, dataset)[1])
+        if form == "ASK":  # as a SELECT of one row: Virtuoso's ASK looks past the dataset
+            select = ask_as_select(text)
+            return Answer("ask", boolean=bool(self._select_page(page(select, 1, 0) or select, deadline, dataset)[1]))
         if form in ("CONSTRUCT", "DESCRIBE"):
             triples = self._triples(text, deadline, max_rows, dataset)
             rows = [dict(zip(("subject", "predicate", "object"), t)) for t in triples[:max_rows]]

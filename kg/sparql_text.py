@@ -24,7 +24,7 @@ from rdflib import BNode, Literal, URIRef
 
 from kg.errors import QueryError
 
-__all__ = ["bind_in_groups", "check_unicode", "page", "query_form", "sparql_term", "tokens", "uses_service"]
+__all__ = ["ask_as_select", "bind_in_groups", "check_unicode", "page", "query_form", "sparql_term", "tokens", "uses_service"]
 
 _TOKEN = re.compile(r'''
     (?P<space>\s+)
@@ -247,6 +247,20 @@ def check_unicode(query: str) -> None:
     bad = _SURROGATE.search(query)
     if bad:
         raise QueryError(f"the query is not valid Unicode: a lone surrogate at character {bad.start()}")
+
+
+def ask_as_select(query: str) -> str:
+    """The ASK `query` as a SELECT of one row when the ASK's answer is yes.
+
+    Virtuoso answers an ASK over a dataset named by FROM NAMED or named-graph-uri with
+    yes for a graph outside that dataset (its SELECT is right), so the server store asks
+    the SELECT instead.
+
+    >>> ask_as_select("PREFIX a: <urn:a#> ASK FROM <urn:g> { ?s a:p ?o }")
+    'PREFIX a: <urn:a#> SELECT (1 AS ?kg_ask)  FROM <urn:g> { ?s a:p ?o }'
+    """
+    ask = next(t for t in tokens(query) if t.keyword == "ASK")
+    return f"{query[:ask.start]}SELECT (1 AS ?kg_ask) {query[ask.start + 3:]}"
 
 
 _PARSE_LOCK = threading.Lock()  # rdflib's grammar (pyparsing) keeps shared state while it parses
