@@ -250,17 +250,18 @@ def check_unicode(query: str) -> None:
 
 
 def ask_as_select(query: str) -> str:
-    """The ASK `query` as a SELECT of one row when the ASK's answer is yes.
+    """The ASK `query` as a SELECT *, whose answer has a row when the ASK's is yes.
 
     Virtuoso answers an ASK over a dataset named by FROM NAMED or named-graph-uri with
-    yes for a graph outside that dataset (its SELECT is right), so the server store asks
-    the SELECT instead.
+    yes for a graph outside that dataset (and so do its aggregates and constant
+    projections); a SELECT of the pattern's own variables is right, so the server store
+    asks that instead.
 
     >>> ask_as_select("PREFIX a: <urn:a#> ASK FROM <urn:g> { ?s a:p ?o }")
-    'PREFIX a: <urn:a#> SELECT (1 AS ?kg_ask)  FROM <urn:g> { ?s a:p ?o }'
+    'PREFIX a: <urn:a#> SELECT *  FROM <urn:g> { ?s a:p ?o }'
     """
     ask = next(t for t in tokens(query) if t.keyword == "ASK")
-    return f"{query[:ask.start]}SELECT (1 AS ?kg_ask) {query[ask.start + 3:]}"
+    return f"{query[:ask.start]}SELECT * {query[ask.start + 3:]}"
 
 
 _PARSE_LOCK = threading.Lock()  # rdflib's grammar (pyparsing) keeps shared state while it parses
