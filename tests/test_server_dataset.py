@@ -34,7 +34,6 @@ QUERIES = [
     "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s a ?t } }",
     'ASK { ?e rdfs:label "Not ours" }',
     "ASK { GRAPH <http://other.example/graph> { ?s ?p ?o } }",
-    "ASK FROM NAMED <http://other.example/graph> { GRAPH ?g { ?s ?p ?o } }",
     'SELECT ?e WHERE { ?e rdfs:label "Iran" }',
 ]
 
