@@ -367,7 +367,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
     In UTF-16 text the high byte of each character takes few values, one per script
     (0x00 for Latin letters, spaces and digits, 0x06 for Arabic, 0x04 for Cyrillic), so
     two values cover nearly all of them; in a binary file they spread. The text must
-    then decode strictly and hold no control characters but whitespace.
+    then decode strictly, hold no control characters but whitespace, and look like words
+    (several letters, and spaces or line breaks between them).
     """
     sample = data[: _BINARY_SAMPLE * 2]
     sample = sample[: len(sample) - len(sample) % 2]
@@ -384,7 +385,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
             text = data[: len(data) - len(data) % 2].decode(encoding)
         except UnicodeDecodeError:
             continue
-        if not _UTF16_CONTROL.search(text):
+        words = text[:_BINARY_SAMPLE]
+        if (not _UTF16_CONTROL.search(text) and len(set(words)) >= 5
+                and sum(c.isspace() for c in words) >= 0.02 * len(words)):  # text has words, and spaces between
             return text
     return None
 
