@@ -118,6 +118,9 @@ def read_actor_file(path: Path) -> list[Actor]:
 def actor_from_json(data: dict) -> Actor:
     if data["type"] not in ENTITY_TYPES:
         raise ValueError(f"type {data['type']!r} is not one of {', '.join(ENTITY_TYPES)}")
+    qid = data.get("qid")
+    if qid is not None and not (isinstance(qid, str) and re.fullmatch(r"Q[1-9][0-9]{0,11}", qid)):
+        raise ValueError(f"qid {str(qid)[:40]!r} is not a Wikidata id such as Q794")  # it becomes part of an IRI
     return Actor(
         id=data["id"],
         name=data["name"],

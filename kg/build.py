@@ -7,13 +7,21 @@ build holds, by content hash), the per-document extraction cache, and the
 exports: graph.ttl (read by ../shared/eval/score.py), graph.jsonld, graph.nq,
 graph.nt, graph.graphml, graph.gexf, entities.csv, relations.csv, attacks.csv
 (kg.export.files) and explorer.html.
+
+One writer at a time: a build, an append or a removal holds the folder's lock
+(``DIR/.build.lock``, an advisory lock the system drops when the process ends) from
+reading the manifest to the last export. Extraction, the slow part, runs before it,
+so two appends to one folder read their documents at once and then write one after
+the other, each on top of the other's result. `build_graph(wait=False)` fails at once
+with StoreError instead of waiting.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,6 +38,7 @@ MANIFEST = "manifest.json"
 CACHE_DIR = "extractions"
 EXPORTS = ("graph.ttl", "graph.jsonld", "graph.nq", "graph.nt", "graph.graphml", "graph.gexf", "entities.csv",
            "relations.csv", "attacks.csv", "explorer.html")
+LOCK = ".build.lock"
 
 Progress = Callable[[int, int], None]  # (done, in all): graphs sent to a SPARQL server
 
@@ -76,11 +85,14 @@ def build_graph(
     strict: bool = False,
     config: Config = DEFAULT_CONFIG,
     extractor=None,
+    follow_links: bool = False,
     on_error: Callable[[BadSource], None] | None = None,
     progress: Callable[[ReadProgress], None] | None = None,
     store_url: str | None = None,
     publish_progress: Progress | None = None,
     notify: Callable[[str], None] | None = None,
+    wait: bool = True,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Read `inputs` (files or folders) into the build folder `out_dir`.
 
@@ -97,6 +109,9 @@ def build_graph(
     `notify` hears what the build starts that takes a while ("loading the English
     pipeline"); `progress` hears how far reading has come, once before the first
     document is read (after the pipeline is loaded) and after each one.
+
+    While another build writes the folder, this one waits for it after extracting
+    (`on_wait` is told once), or with `wait=False` raises StoreError.
     """
     out = Path(out_dir)
     report = BuildReport(out)
@@ -106,18 +121,19 @@ def build_graph(
         if on_error is not None:
             on_error(error)
 
-    documents = list(iter_documents(inputs, strict=strict, on_error=report_error))
+    documents = list(iter_documents(inputs, strict=strict, on_error=report_error, follow_links=follow_links))
     if not documents and not append:
         raise KGError("no readable documents in the input; give .txt, .md, .html, .jsonl, .pdf or .docx files "
                       "or folders")
-    held = read_manifest(out) if append else {}
-    extractions = load_held(out, held)
+    if append:
+        read_manifest(out)  # a folder that is no build is refused before the slow part
+    extracted: dict[str, DocumentExtraction] = {}
     fresh = []
     for document in documents:
         cached = load_extraction(out / CACHE_DIR, document)
         if cached is not None:
             report.unchanged += 1
-            extractions[document.id] = cached
+            extracted[document.id] = cached
         else:
             fresh.append(document)
     if fresh:
@@ -133,28 +149,73 @@ def build_graph(
             progress(done)
         for extraction in extractor.extract(fresh, on_error=None if strict else report_error):
             save_extraction(out / CACHE_DIR, extraction)
-            extractions[extraction.document.id] = extraction
+            extracted[extraction.document.id] = extraction
             report.read += 1
             done = replace(done, documents=done.documents + 1,
                            words=done.words + words.get(extraction.document.id, 0))
             if progress:
                 progress(done)
-    write_build(out, list(extractions.values()), config, report, store_url=store_url, progress=publish_progress)
+    with writer_lock(out, wait=wait, on_wait=on_wait):
+        extractions = load_held(out, read_manifest(out)) if append else {}  # as the last writer left it
+        extractions.update(extracted)
+        write_build(out, list(extractions.values()), config, report, store_url=store_url,
+                    progress=publish_progress)
     return report
 
 
-def remove_documents(out_dir: str | Path, doc_ids: Iterable[str], *, config: Config = DEFAULT_CONFIG) -> BuildReport:
-    """Drop documents from a build, and every entity left with no evidence."""
+@contextlib.contextmanager
+def writer_lock(out_dir: str | Path, *, wait: bool = True, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the build folder's writer lock: one build, append or removal at a time.
+
+    Waits for the writer holding it (telling `on_wait` once), or raises StoreError
+    when not `wait`. The lock is the system's (flock): it goes with the process.
+    """
     out = Path(out_dir)
-    held = read_manifest(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = open(out / LOCK, "a+b")  # noqa: SIM115 (held open for the lock's lifetime)
+    except OSError as error:
+        raise StoreError(f"cannot lock the build folder {out}: {error.strerror or error}") from None
+    with handle:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: one writer at a time is up to the user
+            yield
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise StoreError(f"another build is writing {out}; try again when it ends") from None
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_documents(out_dir: str | Path, doc_ids: Iterable[str], *, config: Config = DEFAULT_CONFIG,
+                     wait: bool = True, on_wait: Callable[[], None] | None = None) -> BuildReport:
+    """Drop documents from a build, and every entity left with no evidence (under the writer lock)."""
+    out = Path(out_dir)
+    doc_ids = list(doc_ids)
+    _check_held(out, read_manifest(out), doc_ids)  # before the lock: a typo is told at once
+    with writer_lock(out, wait=wait, on_wait=on_wait):
+        held = read_manifest(out)
+        _check_held(out, held, doc_ids)
+        extractions = load_held(out, {k: v for k, v in held.items() if k not in set(doc_ids)})
+        report = BuildReport(out)
+        write_build(out, list(extractions.values()), config, report)
+    return report
+
+
+def _check_held(out: Path, held: dict[str, str], doc_ids: list[str]) -> None:
     missing = [d for d in doc_ids if d not in held]
     if missing:
         known = ", ".join(sorted(held)[:5])
         raise KGError(f"no document {missing[0]!r} in {out} (it holds {len(held)}: {known}{', ...' if len(held) > 5 else ''})")
-    extractions = load_held(out, {k: v for k, v in held.items() if k not in set(doc_ids)})
-    report = BuildReport(out)
-    write_build(out, list(extractions.values()), config, report)
-    return report
 
 
 def read_build_graph(out_dir: str | Path, *, config: Config = DEFAULT_CONFIG) -> Graph:
@@ -239,7 +300,7 @@ def write_exports(out: Path, graph: Graph, store) -> None:
 def read_manifest(out: Path) -> dict[str, str]:
     path = out / MANIFEST
     if not path.exists():
-        if out.exists() and any(out.iterdir()):
+        if out.exists() and any(entry.name != LOCK for entry in out.iterdir()):
             raise StoreError(f"{out} is not a militia-kg build (no {MANIFEST}); choose an empty or new --out folder")
         return {}
     try:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+from kg.atomic import write_text_atomically
 from kg.model import AttackMention, Document, DocumentExtraction, Evidence, Mention, RelationMention
 
 CACHE_VERSION = 2  # 2: events dated by the text, not the document; places; no general statements
@@ -88,12 +87,4 @@ def extraction_from_dict(data: dict) -> DocumentExtraction:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write beside the target and rename over it: a reader sees the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)

@@ -62,7 +62,7 @@ def build_or_store(build_dir: str | None, store_url: str | None) -> Path | str:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Build folder to write (created if missing); with --store, where the manifest, cache "
                    "and exports go [default: one per server under ~/.cache/militia-kg].")
@@ -71,18 +71,21 @@ def build_or_store(build_dir: str | None, store_url: str | None) -> Path | str:
                    "A user and password come from KG_STORE_USER and KG_STORE_PASSWORD.")
 @click.option("--append", is_flag=True, help="Add to the documents the build already holds.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable input instead of skipping it.")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links that lead out of an input folder (by default they are skipped).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--workers", metavar="ADDRESS",
               help="Extract on Dask workers: local:N for N local processes, or tcp://HOST:8786.")
 def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None, append: bool, strict: bool,
-          quiet: bool, workers: str | None) -> None:
+          follow_links: bool, quiet: bool, workers: str | None) -> None:
     """Read INPUTS (files or folders of .txt, .md, .html, .jsonl, .pdf, .docx) into a graph in --out.
 
     Writes OUT/graph.ttl, graph.jsonld, graph.nq, graph.nt, graph.graphml,
     graph.gexf, entities.csv, relations.csv, attacks.csv, explorer.html and the
     store that `kg query OUT` opens. Unreadable files, and files of other types
     inside a folder, are named on stderr and skipped (exit status 1 at the end),
-    unless --strict.
+    unless --strict. One build writes a folder at a time: a second waits for the
+    first to finish.
 
     With --store URL the graph goes to that SPARQL server, one named graph per
     document, and OUT remembers it: `kg query OUT`, appends and removals use it.
@@ -114,7 +117,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None,
     try:
         report = build_graph(inputs, out_dir, append=append, strict=strict, on_error=warn, progress=shown.progress,
                              notify=shown.notify, extractor=extractor, store_url=store_url,
-                             publish_progress=sending(quiet))
+                             publish_progress=sending(quiet), follow_links=follow_links, on_wait=waiting(out_dir))
     except KGError as error:
         raise fail(error) from None
     finally:
@@ -125,6 +128,14 @@ def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None,
     click.echo(f"graph: {out_dir / 'graph.ttl'}\nexplorer: {out_dir / 'explorer.html'}")
     if report.errors:
         sys.exit(1)
+
+
+def waiting(out_dir: Path):
+    """What to say while another build holds the folder."""
+    def say() -> None:
+        click.echo(f"waiting for another build of {out_dir} to finish", err=True)
+
+    return say
 
 
 def sending(quiet: bool):
@@ -155,7 +166,7 @@ def remove(build_dir: Path, doc_ids: tuple[str, ...]) -> None:
     from kg.build import remove_documents
 
     try:
-        report = remove_documents(build_dir, doc_ids)
+        report = remove_documents(build_dir, doc_ids, on_wait=waiting(build_dir))
     except KGError as error:
         raise fail(error) from None
     click.echo(report.summary(), err=True)
@@ -337,19 +348,20 @@ def export_rdf(rdf_format: str, out_file: Path, build_dir: str | None = None, st
 
         kg export rdf exports/example --format trig --out example.trig
     """
+    from kg.atomic import replace_with
     from kg.store import open_source
 
     try:
         store = open_source(build_or_store(build_dir, store_url))
         out_file.parent.mkdir(parents=True, exist_ok=True)
         if rdf_format == "turtle":
-            store.dump_turtle(out_file)
+            replace_with(out_file, store.dump_turtle)
         elif rdf_format == "jsonld":
-            store.dump_jsonld(out_file)
+            replace_with(out_file, store.dump_jsonld)
         elif rdf_format == "ntriples":
-            store.dump_ntriples(out_file)
+            replace_with(out_file, store.dump_ntriples)
         else:
-            store.dump(out_file, format=rdf_format)
+            replace_with(out_file, lambda path: store.dump(path, format=rdf_format))
     except KGError as error:
         raise fail(error) from None
     except OSError as error:
@@ -479,10 +491,16 @@ def query_command(query: str | None, query_file: Path | None, saved: str | None,
               help="Rows (or triples) an answer holds at most.")
 @click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0),
               help="Memory for answers to repeated queries (0: none).")
+@click.option("--cors", "cors_origins", multiple=True, metavar="ORIGIN",
+              help="Let web pages from ORIGIN (https://example.org, or * for any) read the answers. "
+                   "Repeatable. None by default.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log each request.")
-def serve_command(host: str, port: int, timeout: float, max_rows: int, cache_mb: int, quiet: bool,
-                  build_dir: str | None = None, store_url: str | None = None) -> None:
+def serve_command(host: str, port: int, timeout: float, max_rows: int, cache_mb: int, cors_origins: tuple[str, ...],
+                  quiet: bool, build_dir: str | None = None, store_url: str | None = None) -> None:
     """Serve BUILD_DIR as a read-only SPARQL 1.1 endpoint at /sparql, with its explorer at /.
+
+    SERVICE (federation) is refused, a query past --timeout is stopped, and no other web
+    origin may read the answers unless --cors names it.
 
     Example:
 
@@ -492,7 +510,7 @@ def serve_command(host: str, port: int, timeout: float, max_rows: int, cache_mb:
 
     try:
         server = make_server(build_or_store(build_dir, store_url), host, port, timeout=timeout, max_rows=max_rows,
-                             cache_bytes=cache_mb << 20, quiet=quiet)
+                             cache_bytes=cache_mb << 20, quiet=quiet, cors_origins=cors_origins)
     except KGError as error:
         raise fail(error) from None
     click.echo(f"SPARQL endpoint: {server.url}\nexplorer: {server.url.removesuffix('sparql')}\n"

@@ -23,12 +23,13 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date as Date
 from datetime import datetime
 
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 from charset_normalizer import from_bytes
 from dateutil import parser as dateutil_parser
 
 from kg.errors import BadSource
 from kg.extract.dates import MONTH, month_number
+from kg.html_depth import cap_depth
 from kg.model import Document
 from kg.office import OFFICE_TYPES, read_office
 from kg.titles import best_title, headline
@@ -50,14 +51,17 @@ def iter_documents(
     strict: bool = False,
     on_error: Callable[[BadSource], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    follow_links: bool = False,
 ) -> Iterator[Document]:
     """Yield the documents of files and folders, in order; folders are walked recursively.
 
     Inside a folder, files are read sorted by path; hidden files and folders and README files are
-    skipped; each real file is read once, however many links or inputs lead to it. A file that cannot
-    be read (missing, unreadable, binary, undecodable, empty, larger than `max_bytes`, of unknown type,
-    a PDF without text) and a malformed line of a .jsonl file give a BadSource: raised when `strict`,
-    else passed to `on_error` (logged when there is none) and skipped.
+    skipped; each real file is read once, however many links or inputs lead to it. A symbolic link
+    found in a folder is followed only when it leads to a place inside that folder, unless
+    `follow_links`: a link out of it is a BadSource (a scraped folder may hold a link to /). A file
+    that cannot be read (missing, unreadable, binary, undecodable, empty, larger than `max_bytes`, of
+    unknown type, a PDF without text) and a malformed line of a .jsonl file give a BadSource: raised
+    when `strict`, else passed to `on_error` (logged when there is none) and skipped.
 
     >>> [d.id for d in iter_documents([])]
     []
@@ -69,7 +73,7 @@ def iter_documents(
     report = _reporter(strict, on_error)
     taken_ids: set[str] = set()
     files_read: set[tuple[int, int]] = set()
-    for path, doc_id in _expand(inputs, report):
+    for path, doc_id in _expand(inputs, report, follow_links):
         identity = _file_identity(path)
         if identity is not None and identity in files_read:
             continue
@@ -170,27 +174,38 @@ def _raise(problem: BadSource) -> None:
     raise problem
 
 
-def _expand(inputs: Iterable[str | os.PathLike], report: _Report) -> Iterator[tuple[str, str]]:
+def _expand(inputs: Iterable[str | os.PathLike], report: _Report, follow_links: bool) -> Iterator[tuple[str, str]]:
     """(path, document id) of each file to read; a folder gives the files under it."""
     for item in inputs:
         path = os.fsdecode(os.fspath(item))
         if os.path.isdir(path):
-            yield from _walk_folder(path, report)
+            yield from _walk_folder(path, report, follow_links)
         else:
             yield path, _printable(os.path.basename(path))
 
 
-def _walk_folder(folder: str, report: _Report) -> Iterator[tuple[str, str]]:
+def _walk_folder(folder: str, report: _Report, follow_links: bool = False) -> Iterator[tuple[str, str]]:
     """The files under `folder`, sorted by relative path, with ids "<folder name>/<relative path>".
 
-    Symlinked folders are followed, but each real folder is entered once, which ends symlink loops.
+    Symlinked folders are followed (inside `folder` only, unless `follow_links`), but each real
+    folder is entered once, which ends symlink loops.
     """
     label = os.path.basename(os.path.abspath(folder))
     found: list[tuple[str, str]] = []
     entered: set[tuple[int, int]] = set()
+    root = os.path.realpath(folder)
 
     def folder_error(error: OSError) -> None:
         report(BadSource(_printable(error.filename or folder), f"cannot open folder ({_reason(error)})"))
+
+    def stays_inside(path: str) -> bool:
+        if follow_links or not os.path.islink(path):
+            return True
+        target = os.path.realpath(path)
+        if target == root or target.startswith(root.rstrip(os.sep) + os.sep):
+            return True
+        report(BadSource(_printable(path), "a link out of the folder, not followed (--follow-links follows it)"))
+        return False
 
     for dirpath, dirnames, filenames in os.walk(folder, onerror=folder_error, followlinks=True):
         identity = _file_identity(dirpath)
@@ -198,10 +213,12 @@ def _walk_folder(folder: str, report: _Report) -> Iterator[tuple[str, str]]:
             dirnames[:] = []
             continue
         entered.add(identity)
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+        dirnames[:] = [name for name in dirnames
+                       if not name.startswith(".") and stays_inside(os.path.join(dirpath, name))]
         for name in filter(_is_document_name, filenames):
             path = os.path.join(dirpath, name)
-            found.append((os.path.relpath(path, folder).replace(os.sep, "/"), path))
+            if stays_inside(path):
+                found.append((os.path.relpath(path, folder).replace(os.sep, "/"), path))
     for relative, path in sorted(found):
         yield path, _printable(f"{label}/{relative}" if label else relative)
 
@@ -326,6 +343,10 @@ def _decode(data: bytes, where: str) -> str:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
                 raise BadSource(where, f"cannot decode text (invalid {encoding} after its byte-order mark)") from None
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text
     if _looks_binary(data):
         raise BadSource(where, "binary file, not text")
     try:
@@ -344,6 +365,40 @@ def _decode(data: bytes, where: str) -> str:
     if text is None:
         raise BadSource(where, "cannot decode text (no known encoding fits)")
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text of UTF-16 without a byte-order mark (as some Windows tools save it), or None.
+
+    In UTF-16 text the high byte of each character takes few values, one per script
+    (0x00 for Latin letters, spaces and digits, 0x06 for Arabic, 0x04 for Cyrillic), so
+    two values cover nearly all of them; in a binary file they spread. The text must
+    then decode strictly, hold no control characters but whitespace, and look like words
+    (several letters, and spaces or line breaks between them).
+    """
+    sample = data[: _BINARY_SAMPLE * 2]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    for encoding, high in (("utf-16-le", 1), ("utf-16-be", 0)):
+        counts: dict[int, int] = {}
+        for byte in sample[high::2]:
+            counts[byte] = counts.get(byte, 0) + 1
+        top = sorted(counts.values(), reverse=True)[:2]
+        if sum(top) < 0.9 * (len(sample) // 2) or counts.get(0, 0) < 0.05 * (len(sample) // 2):
+            continue
+        try:
+            text = data[: len(data) - len(data) % 2].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        words = text[:_BINARY_SAMPLE]
+        if (not _UTF16_CONTROL.search(text) and len(set(words)) >= 5
+                and sum(c.isspace() for c in words) >= 0.02 * len(words)):  # text has words, and spaces between
+            return text
+    return None
+
+
+_UTF16_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -396,7 +451,7 @@ def _read_markdown(text: str, doc_id: str, source: str, report: _Report) -> list
 
 
 def _read_html(text: str, doc_id: str, source: str, report: _Report) -> list[Document]:
-    soup = BeautifulSoup(text, "lxml")
+    soup = BeautifulSoup(cap_depth(text), "lxml")  # a page nested 20,000 deep costs what a flat one does
     date, url = _html_date(soup), _html_url(soup)  # before the chrome goes: JSON-LD sits in a <script>
     _drop_page_chrome(soup)
     roots = _content_roots(soup)
@@ -425,7 +480,8 @@ def _jsonl_document(line: str, file_id: str, number: int, source: str) -> Docume
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        raise BadSource(where, f"malformed JSON ({error.msg} at column {error.colno})") from None
+        # json's messages may end in "at" ("Unterminated string starting at"): say it once
+        raise BadSource(where, f"malformed JSON ({error.msg.removesuffix(' at')} at column {error.colno})") from None
     except (ValueError, RecursionError) as error:
         raise BadSource(where, f"malformed JSON ({type(error).__name__})") from None
     if not isinstance(record, dict):
@@ -542,6 +598,7 @@ _BLOCK_TAGS = [
     "dl", "dt", "dd", "blockquote", "pre", "table", "caption", "tr", "td", "th", "hr", "address", "details",
     "summary",
 ]  # fmt: skip
+_BLOCK_TAG_SET = frozenset(_BLOCK_TAGS)
 _DATE_META = {"article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "date",
               "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date"}  # fmt: skip
 
@@ -599,35 +656,73 @@ def _drop_page_chrome(soup: BeautifulSoup) -> None:
     """Remove scripts, navigation, forms, figures and credits; keep an article's own <header>."""
     for tag in soup.find_all(_CHROME_TAGS):
         tag.decompose()
-    for tag in soup.find_all("header"):
-        if tag.find_parent("article") is None:
-            tag.decompose()
+    for tag in _outermost(soup, "header", skip="article"):
+        tag.decompose()
     for tag in soup.select('[class*="credit"]'):
         tag.decompose()
 
 
 def _content_roots(soup: BeautifulSoup) -> list:
     """The outermost <article> elements (a forum page has one per post), else <main>, else <body>."""
-    articles = [tag for tag in soup.find_all("article") if tag.find_parent("article") is None]
+    articles = _outermost(soup, "article")
     if articles:
         return articles
     return [soup.find("main") or soup.body or soup]
 
 
+def _outermost(root, name: str, *, skip: str | None = None) -> list:
+    """The `name` elements under `root` that have no `name` (nor `skip`) element above them, in order.
+
+    One walk over the tree with a stack, never up from each element: a page of elements
+    nested thousands deep costs as much as a flat one of the same size.
+    """
+    found, stack = [], list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Tag) or node.name == skip:
+            continue
+        if node.name == name:
+            found.append(node)
+        else:
+            stack.extend(reversed(node.contents))
+    return found
+
+
 def _block_text(root) -> str:
-    """Text of an element: source whitespace collapsed, blank lines around block elements, <br> as a newline."""
-    for string in root.find_all(string=True):
-        # Exact type only: comments and doctypes are NavigableString subclasses that get_text skips.
-        if type(string) is NavigableString and string.find_parent("pre") is None:
-            string.replace_with(_SPACE_RUN.sub(" ", string))
-    for br in root.find_all("br"):
-        br.replace_with("\n")
-    for block in root.find_all(_BLOCK_TAGS):
-        block.insert_before("\n\n")
-        block.insert_after("\n\n")
-    return root.get_text()
+    """Text of an element: source whitespace collapsed (not in <pre>), blank lines around block
+    elements, <br> as a newline.
+
+    Written in one walk with a stack, not by inserting line breaks into the tree (which bs4
+    does in time proportional to the depth, so a page nested 20,000 deep took minutes).
+    """
+    parts: list[str] = []
+    stack: list = [root]
+    in_pre = 0 if root.find_parent("pre") is None else 1  # an <article> inside a <pre> keeps its spaces
+    while stack:
+        node = stack.pop()
+        if node is _LEAVE_BLOCK:
+            parts.append("\n\n")
+        elif node is _LEAVE_PRE:
+            in_pre -= 1
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                parts.append("\n")
+                continue
+            if node.name in _BLOCK_TAG_SET and node is not root:
+                parts.append("\n\n")
+                stack.append(_LEAVE_BLOCK)
+            if node.name == "pre":
+                in_pre += 1
+                stack.append(_LEAVE_PRE)
+            stack.extend(reversed(node.contents))
+        elif type(node) is NavigableString:  # comments, doctypes, scripts are subclasses get_text skips
+            parts.append(str(node) if in_pre else _SPACE_RUN.sub(" ", node))
+        elif type(node) is CData:
+            parts.append(str(node))
+    return "".join(parts)
 
 
+_LEAVE_BLOCK, _LEAVE_PRE = object(), object()  # markers on _block_text's stack: an element ends here
 _SPACE_RUN = re.compile(r"\s+")
 
 # ---------------------------------------------------------------- cleaning: characters

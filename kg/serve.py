@@ -11,17 +11,33 @@ by the Accept header or a ``format=`` (or ``output=``) parameter. default-graph-
 named-graph-uri narrow the dataset; without them the default graph is the union of all
 graphs. Each query has a time limit (503 past it) and a row limit (the answer is cut,
 and says so in an ``X-Truncated`` header). A repeated query is answered from a small
-cache, kept per store snapshot. Every response allows any origin (CORS).
+cache, kept per store snapshot.
+
+What it refuses, and why (a browser on the same machine can reach it, and so can any
+page that browser opens):
+
+- SERVICE (400): federation would make the store fetch any address it is given,
+  the machine's own loopback services included (server-side request forgery).
+- A query past its time limit is stopped, not only answered with 503: queries on a
+  build's own store run in worker processes (kg.query_pool), and a late one is killed.
+- Other origins: no CORS header unless ``cors_origins`` names them (``kg serve --cors``);
+  a request whose Host header is not this loopback address is refused (421) when
+  listening on loopback, which stops DNS rebinding.
+- Every answer says ``X-Content-Type-Options: nosniff`` and carries a
+  Content-Security-Policy, so an answer holding scraped text is never run as a page.
 
 Built on the standard library's ThreadingHTTPServer: a thread per connection, a
 listen backlog deep enough for hundreds of clients at once, and a bounded number of
-queries evaluating at once (the rest wait for a slot within their time limit). When
+queries evaluating at once (the rest wait for a worker within their time limit). When
 `kg build` switches the build to a new store, the next query opens it.
 """
 
 from __future__ import annotations
 
+import html
+import ipaddress
 import os
+import re
 import sys
 import threading
 from collections import OrderedDict
@@ -31,7 +47,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from kg.errors import KGError, QueryError, QueryTimeout, StoreError
+from kg.query_pool import QueryPool
 from kg.server_store import ServerStore, is_server_url
+from kg.sparql_text import uses_service
 from kg.store import STORE_DIRNAME, Serialized, Store, open_build, open_source
 
 __all__ = ["DEFAULT_CACHE_BYTES", "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "Endpoint", "SparqlServer", "make_server",
@@ -51,10 +69,16 @@ SHORT_FORMATS = {  # format=/output= values, each the media types it stands for 
     "ntriples": "application/n-triples", "nt": "application/n-triples",
     "rdfxml": "application/rdf+xml", "rdf+xml": "application/rdf+xml",
 }
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "X-Truncated, Content-Type",
+SECURITY = {  # on every response
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
 }
+PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"  # the "no explorer" page
+# The explorer states its own policy (script and style hashes) in a <meta>; the header repeats it.
+_META_CSP = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([^"<>]*)"', re.IGNORECASE)
+NO_SERVICE = ("SERVICE is refused: this endpoint does not fetch from other addresses "
+              "(it would let any web page reach services on this machine)")
 NO_EXPLORER = """<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>militia-kg: no explorer yet</title>
 <body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
@@ -80,12 +104,20 @@ class Endpoint:
         self.build_dir = None if is_server_url(build_dir) else Path(build_dir)
         self.timeout = timeout
         self.max_rows = max_rows
-        self.slots = threading.BoundedSemaphore(max_running or max(4, 2 * (os.cpu_count() or 1)))
+        running = max_running or max(4, 2 * (os.cpu_count() or 1))
+        self.slots = threading.BoundedSemaphore(running)
         self.cache = _AnswerCache(cache_bytes)
         self._lock = threading.Lock()
         self._current = (self._current_target(), open_source(build_dir))
         # A SPARQL server changes without our knowing: ask it every time, keep no answers.
         self._live = isinstance(self._current[1], ServerStore)
+        # Our own store: each query in a worker process, killed at its time limit.
+        self.pool = None if self._live else QueryPool(running)
+
+    def close(self) -> None:
+        """Stop the query workers."""
+        if self.pool is not None:
+            self.pool.close()
 
     def store(self) -> tuple[str, Store]:
         """The snapshot's path and its store, reopened first if the build now names another snapshot.
@@ -106,13 +138,27 @@ class Endpoint:
 
     def answer(self, query: str, *, accept: str, default_graphs: list[str] | None = None,
                named_graphs: list[str] | None = None) -> Serialized:
+        """The answer to `query`, serialised as `accept` asks.
+
+        Raises
+        ------
+        QueryError
+            Malformed, or uses SERVICE (refused: see the module's docstring).
+        QueryTimeout
+            Past the time limit; the query has been stopped.
+        """
+        if uses_service(query):
+            raise QueryError(NO_SERVICE)
         snapshot, store = self.store()
         key = (snapshot, query, accept, tuple(default_graphs or ()), tuple(named_graphs or ()))
         answer = None if self._live else self.cache.get(key)
         if answer is None:
-            answer = store.sparql_raw(query, accept=accept, timeout=self.timeout, max_rows=self.max_rows,
-                                      default_graphs=default_graphs, named_graphs=named_graphs, slots=self.slots)
-            if not self._live:
+            options = {"accept": accept, "max_rows": self.max_rows, "default_graphs": default_graphs,
+                       "named_graphs": named_graphs}
+            if self.pool is None:
+                answer = store.sparql_raw(query, timeout=self.timeout, slots=self.slots, **options)
+            else:
+                answer = self.pool.run(snapshot, query, timeout=self.timeout, **options)
                 self.cache.put(key, answer)
         return answer
 
@@ -165,10 +211,17 @@ class SparqlServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 1024  # pending connections the kernel holds (capped by net.core.somaxconn)
 
-    def __init__(self, address: tuple[str, int], endpoint: Endpoint, *, quiet: bool = False):
+    def __init__(self, address: tuple[str, int], endpoint: Endpoint, *, quiet: bool = False,
+                 cors_origins: tuple[str, ...] = ()):
         self.endpoint = endpoint
         self.quiet = quiet
+        self.cors_origins = tuple(cors_origins)
         super().__init__(address, _Handler)
+        self.hosts = _loopback_hosts(self.server_address)
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.endpoint.close()
 
     def handle_error(self, request, client_address) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):
@@ -185,7 +238,7 @@ class SparqlServer(ThreadingHTTPServer):
 def make_server(build_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 7878, *,
                 timeout: float | None = DEFAULT_TIMEOUT, max_rows: int | None = DEFAULT_MAX_ROWS,
                 max_running: int | None = None, cache_bytes: int = DEFAULT_CACHE_BYTES,
-                quiet: bool = False) -> SparqlServer:
+                quiet: bool = False, cors_origins: tuple[str, ...] = ()) -> SparqlServer:
     """A SPARQL endpoint over the build in `build_dir`, bound to `host`:`port` (0 picks a free port).
 
     Parameters
@@ -200,6 +253,9 @@ def make_server(build_dir: str | os.PathLike, host: str = "127.0.0.1", port: int
         Room for answers kept to serve a repeated query again (0: no cache).
     quiet : bool
         Do not log each request to stderr.
+    cors_origins : tuple of str
+        Web origins (``https://example.org``) whose pages may read the answers; ``"*"`` for any.
+        None by default: a page the analyst's browser opens cannot read the graph.
 
     Raises
     ------
@@ -216,8 +272,9 @@ def make_server(build_dir: str | os.PathLike, host: str = "127.0.0.1", port: int
     endpoint = Endpoint(build_dir, timeout=timeout, max_rows=max_rows, max_running=max_running,
                         cache_bytes=cache_bytes)
     try:
-        return SparqlServer((host, port), endpoint, quiet=quiet)
+        return SparqlServer((host, port), endpoint, quiet=quiet, cors_origins=cors_origins)
     except OSError as error:
+        endpoint.close()
         raise StoreError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
@@ -231,6 +288,18 @@ def serve(build_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 787
             pass
 
 
+def _loopback_hosts(address: tuple) -> frozenset[str] | None:
+    """The Host header values a server listening on loopback answers to, or None (any) elsewhere."""
+    host, port = address[:2]
+    try:
+        if not ipaddress.ip_address(host).is_loopback:
+            return None
+    except ValueError:
+        return None
+    names = {"localhost", "127.0.0.1", "[::1]", f"[{host}]" if ":" in host else host}
+    return frozenset({*names, *(f"{name}:{port}" for name in names)})
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: every reply carries Content-Length
     server_version = "militia-kg"
@@ -241,14 +310,18 @@ class _Handler(BaseHTTPRequestHandler):
     # ------------------------------------------------------------ verbs
 
     def do_OPTIONS(self) -> None:  # noqa: N802 (http.server's naming)
-        self._reply(HTTPStatus.NO_CONTENT, b"", None, {
-            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-            "Access-Control-Allow-Headers": "Content-Type, Accept",
-            "Access-Control-Max-Age": "86400",
-            "Allow": "GET, POST, OPTIONS",
-        })
+        if not self._host_ok():
+            return
+        headers = {"Allow": "GET, POST, OPTIONS"}
+        if self._cors():
+            headers.update({"Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                            "Access-Control-Allow-Headers": "Content-Type, Accept",
+                            "Access-Control-Max-Age": "86400"})
+        self._reply(HTTPStatus.NO_CONTENT, b"", None, headers)
 
     def do_GET(self) -> None:  # noqa: N802
+        if not self._host_ok():
+            return
         url = urlsplit(self.path)
         if url.path in ("/", "/index.html", "/explorer.html"):
             return self._explorer()
@@ -259,7 +332,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         url = urlsplit(self.path)
         body = self._read_body()
-        if body is None:
+        if body is None or not self._host_ok():
             return
         if url.path != "/sparql":
             return self._fail(HTTPStatus.NOT_FOUND, f"nothing at {url.path}; the SPARQL endpoint is /sparql")
@@ -268,7 +341,8 @@ class _Handler(BaseHTTPRequestHandler):
         if media == "application/sparql-update":
             return self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL Update is refused")
         if media == "application/sparql-query":
-            return self._sparql(form, self._text(body))
+            text = self._text(body)
+            return None if text is None else self._sparql(form, text)
         if media == "application/x-www-form-urlencoded":
             text = self._text(body)
             if text is None:
@@ -314,8 +388,12 @@ class _Handler(BaseHTTPRequestHandler):
         if page is None:
             build = str(self.server.endpoint.build_dir).replace("&", "&amp;").replace("<", "&lt;")
             return self._reply(HTTPStatus.NOT_FOUND, NO_EXPLORER.format(build=build).encode(),
-                               "text/html; charset=utf-8")
-        self._reply(HTTPStatus.OK, page, "text/html; charset=utf-8")
+                               "text/html; charset=utf-8", {"Content-Security-Policy": PAGE_CSP})
+        stated = _META_CSP.search(page[:8192])
+        policy = (re.sub(r"[^\x20-\x7e]", " ", html.unescape(stated.group(1).decode("ascii", "replace")))
+                  if stated else "base-uri 'none'; form-action 'none'")
+        self._reply(HTTPStatus.OK, page, "text/html; charset=utf-8",
+                    {"Content-Security-Policy": f"{policy}; frame-ancestors 'none'"})
 
     # ------------------------------------------------------------ plumbing
 
@@ -339,6 +417,27 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         return self.rfile.read(size)
 
+    def _host_ok(self) -> bool:
+        """On loopback, only requests addressed to loopback: a page of another site whose name was
+        made to point at 127.0.0.1 (DNS rebinding) sends its own name as Host."""
+        allowed = self.server.hosts
+        host = (self.headers.get("Host") or "").strip().lower()
+        if allowed is None or host in allowed:
+            return True
+        self._fail(HTTPStatus.MISDIRECTED_REQUEST, "this endpoint answers requests for localhost only", close=True)
+        return False
+
+    def _cors(self) -> dict[str, str]:
+        """The CORS headers for this request's Origin: none unless the server was told to allow it."""
+        allowed = self.server.cors_origins
+        origin = self.headers.get("Origin")
+        if "*" in allowed:
+            return {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Truncated, Content-Type"}
+        if origin and origin in allowed:
+            return {"Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "X-Truncated, Content-Type",
+                    "Vary": "Origin"}
+        return {}
+
     def _text(self, body: bytes) -> str | None:
         try:
             return body.decode("utf-8")
@@ -358,7 +457,10 @@ class _Handler(BaseHTTPRequestHandler):
         if media_type:
             self.send_header("Content-Type", media_type)
         self.send_header("Content-Length", str(len(body)))
-        for key, value in {**CORS, **(headers or {})}.items():
+        cors, headers = self._cors(), dict(headers or {})
+        if "Vary" in cors and "Vary" in headers:
+            headers["Vary"] = f"{headers['Vary']}, {cors.pop('Vary')}"
+        for key, value in {**SECURITY, **cors, **headers}.items():
             self.send_header(key, value)
         self.end_headers()
         if body and self.command != "HEAD":

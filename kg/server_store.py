@@ -21,9 +21,13 @@ What a server does differently, and how the client copes:
   Virtuoso, and a few thousand take minutes, unless the request opens with its pragma
   ``DEFINE sql:big-data-const 1``; with it 100,000 triples load in 7 s. The pragma is
   sent only to a server that names itself Virtuoso (other servers reject it).
-- **The default graph.** Queries read the server's default graph, which must be the
-  union of its named graphs (Virtuoso's is; start Oxigraph server with
-  ``--union-default-graph``; set Fuseki's ``unionDefaultGraph``).
+- **Other people's graphs.** A shared server holds graphs that are not ours (Virtuoso
+  its own ontology graphs, other projects theirs), and its default graph may be the
+  union of all of them. So every query names its dataset, as the protocol's
+  ``default-graph-uri`` and ``named-graph-uri`` parameters: the graphs this build wrote
+  (read from `META_GRAPH`), as the default graph and as the named graphs. The answers
+  are those of the embedded store, whatever else the server holds; the query's own
+  FROM and FROM NAMED are overridden (the protocol's parameters win).
 - **Authentication.** The user and password come from the URL or from the environment
   (KG_STORE_USER, KG_STORE_PASSWORD), never from this code; HTTP basic or digest, as
   the server asks (Virtuoso's -auth endpoints want digest).
@@ -52,7 +56,7 @@ from rdflib.term import Node
 
 from kg.errors import QueryError, QueryTimeout, StoreError
 from kg.rdf import ntriples_term
-from kg.sparql_text import bind_in_groups, page, query_form
+from kg.sparql_text import ask_as_select, bind_in_groups, check_unicode, page, query_form
 from kg.vocab import GRAPH, KG, sparql_prologue
 
 __all__ = ["META_GRAPH", "ServerEndpoint", "ServerStore", "is_server_url"]
@@ -160,21 +164,24 @@ class ServerStore:
             raise QueryError(f"the timeout must be positive, not {timeout}")
         if max_rows is not None and max_rows < 0:
             raise QueryError(f"the row limit must be 0 or more, not {max_rows}")
+        check_unicode(query)
         text = bind_in_groups(_with_prologue(query), params or {})
         form = query_form(text)
         deadline = None if timeout is None else time.monotonic() + timeout
-        if form == "ASK":
-            return Answer("ask", boolean=self._select_page(text, deadline)[1])
+        if form == "UPDATE":
+            raise QueryError("updates are not run: kg reads with SELECT, ASK, CONSTRUCT and DESCRIBE")
+        dataset = self._dataset()
+        if form == "ASK":  # as a SELECT of one row: Virtuoso's ASK looks past the dataset
+            select = ask_as_select(text)
+            return Answer("ask", boolean=bool(self._select_page(page(select, 1, 0) or select, deadline, dataset)[1]))
         if form in ("CONSTRUCT", "DESCRIBE"):
-            triples = self._triples(text, deadline, max_rows)
+            triples = self._triples(text, deadline, max_rows, dataset)
             rows = [dict(zip(("subject", "predicate", "object"), t)) for t in triples[:max_rows]]
             return Answer("graph", ("subject", "predicate", "object"), rows,
                           truncated=max_rows is not None and len(triples) > max_rows)
-        if form == "UPDATE":
-            raise QueryError("updates are not run: kg reads with SELECT, ASK, CONSTRUCT and DESCRIBE")
         if form != "SELECT":
             raise QueryError("malformed SPARQL: a query starts with SELECT, ASK, CONSTRUCT or DESCRIBE")
-        variables, rows = self._select(text, deadline, max_rows)
+        variables, rows = self._select(text, deadline, max_rows, dataset)
         truncated = max_rows is not None and len(rows) > max_rows
         return Answer("select", variables, rows[:max_rows] if max_rows is not None else rows, truncated=truncated)
 
@@ -189,7 +196,8 @@ class ServerStore:
 
     def select_terms(self, query: str, **bindings: Any) -> Iterator[dict[str, Node]]:
         """A SELECT's rows as rdflib terms, read a page at a time."""
-        yield from self._select(bind_in_groups(_with_prologue(query), bindings), None, None)[1]
+        check_unicode(query)
+        yield from self._select(bind_in_groups(_with_prologue(query), bindings), None, None, self._dataset())[1]
 
     def sparql_raw(self, query: str, *, accept: str = "*/*", params: dict[str, Any] | None = None,
                    timeout: float | None = None, max_rows: int | None = None,
@@ -325,29 +333,36 @@ class ServerStore:
 
     # ------------------------------------------------------------ the protocol
 
-    def _select(self, query: str, deadline: float | None, max_rows: int | None) -> tuple[tuple[str, ...], list]:
+    def _dataset(self) -> list[str]:
+        """The graphs a query may read: those this build wrote (never the meta graph or a staging one)."""
+        graphs = set(self._published()) - {META_GRAPH}
+        graphs -= {_staging(g) for g in graphs}
+        return sorted(map(str, graphs)) or [str(_NO_GRAPH)]  # nothing written yet: an empty dataset, not the whole server
+
+    def _select(self, query: str, deadline: float | None, max_rows: int | None,
+                dataset: list[str] | None = None) -> tuple[tuple[str, ...], list]:
         """All rows of a SELECT, a page at a time when the query can be paged."""
         want = None if max_rows is None else max_rows + 1  # one more tells whether there are more
         size = self.page_size if want is None else min(self.page_size, want)
         first = page(query, size, 0)
         if first is None:
-            variables, rows = self._select_page(query, deadline)
+            variables, rows = self._select_page(query, deadline, dataset)
             return variables, rows
-        variables, rows = self._select_page(first, deadline)  # the first page names the variables in order
+        variables, rows = self._select_page(first, deadline, dataset)  # the first page names the variables in order
         offset = len(rows)
         while offset % size == 0 and offset and (want is None or len(rows) < want):
             paged = page(query, size, offset)
             if paged is None:  # a sorted CONSTRUCT-like query that cannot be paged further
                 break
-            batch = self._select_page(paged, deadline)[1]
+            batch = self._select_page(paged, deadline, dataset)[1]
             rows.extend(batch)
             offset += len(batch)
             if len(batch) < size:
                 break
         return variables, rows
 
-    def _select_page(self, query: str, deadline: float | None) -> tuple[Any, Any]:
-        response = self._request("POST", self.endpoint.query_url, data=self._form(query),
+    def _select_page(self, query: str, deadline: float | None, dataset: list[str] | None = None) -> tuple[Any, Any]:
+        response = self._request("POST", self.endpoint.query_url, data=self._form(query, dataset),
                                  headers={"Accept": _RESULTS_JSON}, deadline=deadline, what="query")
         try:
             document = response.json()
@@ -360,7 +375,8 @@ class ServerStore:
                 for binding in document.get("results", {}).get("bindings", ())]
         return variables, rows
 
-    def _triples(self, query: str, deadline: float | None, max_rows: int | None) -> list[tuple[Node, Node, Node]]:
+    def _triples(self, query: str, deadline: float | None, max_rows: int | None,
+                 dataset: list[str] | None = None) -> list[tuple[Node, Node, Node]]:
         import rdflib
 
         triples: list[tuple[Node, Node, Node]] = []
@@ -370,7 +386,7 @@ class ServerStore:
         size = max(1, self.page_size // 10)
         while True:
             paged = page(query, size, offset)
-            response = self._request("POST", self.endpoint.query_url, data=self._form(paged or query),
+            response = self._request("POST", self.endpoint.query_url, data=self._form(paged or query, dataset),
                                      headers={"Accept": _GRAPH_TYPES}, deadline=deadline, what="query")
             media = response.headers.get("Content-Type", "").split(";")[0].strip()
             syntax = {"application/n-triples": "nt", "text/plain": "nt"}.get(media, "turtle")
@@ -383,7 +399,9 @@ class ServerStore:
             if paged is None or len(batch) < size or (max_rows is not None and len(triples) > max_rows):
                 return triples
 
-    def _form(self, query: str) -> dict[str, str]:
+    def _form(self, query: str, dataset: list[str] | None = None) -> dict[str, Any]:
+        if dataset is not None:  # the default graph is the merge of these, and only these are named
+            return {"query": query, "default-graph-uri": dataset, "named-graph-uri": dataset}
         # Oxigraph server reads the union of its graphs only when asked; the others ignore the word.
         return {"query": query, "union-default-graph": ""}
 
@@ -517,6 +535,9 @@ def _chars(lines: list[str]) -> int:
 def _inserts(graph: URIRef, lines: list[str]) -> list[str]:
     return [f"INSERT DATA {{ GRAPH {graph.n3()} {{\n" + "\n".join(lines[start:start + BLOCK_TRIPLES]) + "\n} }"
             for start in range(0, len(lines), BLOCK_TRIPLES)]
+
+
+_NO_GRAPH = GRAPH["none"]  # a graph nobody writes: the dataset of a build that has written nothing
 
 
 def _staging(graph: URIRef) -> URIRef:

@@ -6,6 +6,7 @@ values always written as escaped RDF terms, never pasted text:
 
     bind_in_groups(query, bindings)   a VALUES block at the top of each group that uses a bound variable
     page(query, limit, offset)        the query with LIMIT and OFFSET, or None if it has its own
+    uses_service(query)               whether it asks the store to fetch from another endpoint (SERVICE)
 
 Both work on tokens (strings, IRIs and comments kept whole), not on raw text, so a
 brace or a variable name inside a string or an IRI is never mistaken for syntax.
@@ -14,6 +15,7 @@ brace or a variable name inside a string or an IRI is never mistaken for syntax.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +24,7 @@ from rdflib import BNode, Literal, URIRef
 
 from kg.errors import QueryError
 
-__all__ = ["bind_in_groups", "page", "query_form", "sparql_term", "tokens"]
+__all__ = ["ask_as_select", "bind_in_groups", "check_unicode", "page", "query_form", "sparql_term", "tokens", "uses_service"]
 
 _TOKEN = re.compile(r'''
     (?P<space>\s+)
@@ -181,13 +183,118 @@ def _mentions(found: list[Token], i: int, names: set[str]) -> bool:
 
 
 def sparql_term(value: Any) -> str:
-    """A Python value or rdflib term written as an escaped SPARQL term.
+    """A Python value or rdflib term written as an escaped SPARQL term, after checking it.
+
+    IRIs (a URIRef, a literal's datatype) must be absolute and hold none of the characters
+    an IRI cannot (spaces, ``<>"{}|^`\\``); a language tag must be one; text must be valid
+    Unicode (no lone surrogates); blank nodes cannot be bound. Anything else is a QueryError,
+    so no value can close its term and write query text of its own.
 
     >>> sparql_term('say "hi"'), sparql_term(2), sparql_term(URIRef("urn:kg:x"))
     ('"say \\\\"hi\\\\""', '"2"^^<http://www.w3.org/2001/XMLSchema#integer>', '<urn:kg:x>')
+    >>> sparql_term(Literal("Iran", datatype='http://a>) ("x") #'))
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: cannot bind 'Iran': its datatype 'http://a>) ("x") #' is not a valid IRI
     """
     term = value if isinstance(value, (URIRef, BNode, Literal)) else Literal(value)
+    if isinstance(term, BNode):
+        raise QueryError(f"cannot bind {_shown(term)}: a blank node cannot be bound; give an IRI or a value")
+    if isinstance(term, URIRef):
+        _check_text(str(term), str(term))
+        if not _IRI.fullmatch(str(term)):
+            raise QueryError(f"cannot bind {_shown(term)}: not a valid IRI")
+        return f"<{term}>"
+    _check_text(str(term), str(term))
+    if term.datatype is not None:
+        _check_text(str(term), str(term.datatype))
+        if not _IRI.fullmatch(str(term.datatype)):
+            raise QueryError(f"cannot bind {_shown(term)}: its datatype {_shown(term.datatype)} is not a valid IRI")
+    if term.language is not None and not _LANGUAGE.fullmatch(term.language):
+        raise QueryError(f"cannot bind {_shown(term)}: {_shown(term.language)} is not a language tag")
     try:
         return term.n3()
-    except Exception:  # noqa: BLE001 (rdflib raises a bare Exception for an IRI it cannot write)
-        raise QueryError(f"cannot bind {str(term)!r}: not a valid IRI") from None
+    except Exception:  # noqa: BLE001 (rdflib raises a bare Exception for a term it cannot write)
+        raise QueryError(f"cannot bind {_shown(term)}: it cannot be written as a SPARQL term") from None
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
+_LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _check_text(value: str, text: str) -> None:
+    bad = _SURROGATE.search(text)
+    if bad:
+        raise QueryError(f"cannot bind {_shown(value)}: not valid Unicode (a lone surrogate at character "
+                         f"{bad.start()}; was the text decoded with the wrong encoding?)")
+
+
+def _shown(text: Any) -> str:
+    """`text` quoted for a one-line message, with lone surrogates and control characters escaped."""
+    shown = repr(str(text)[:80])
+    return _SURROGATE.sub(lambda m: ascii(m.group())[1:-1], shown)
+
+
+def check_unicode(query: str) -> None:
+    """Raise QueryError when the query's text holds a lone surrogate (it cannot be sent or read).
+
+    >>> check_unicode("ASK { ?s ?p '" + chr(0xDCFF) + "' }")
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: the query is not valid Unicode: a lone surrogate at character 13
+    """
+    bad = _SURROGATE.search(query)
+    if bad:
+        raise QueryError(f"the query is not valid Unicode: a lone surrogate at character {bad.start()}")
+
+
+def ask_as_select(query: str) -> str:
+    """The ASK `query` as a SELECT *, whose answer has a row when the ASK's is yes.
+
+    Virtuoso answers an ASK over a dataset named by FROM NAMED or named-graph-uri with
+    yes for a graph outside that dataset (and so do its aggregates and constant
+    projections); a SELECT of the pattern's own variables is right, so the server store
+    asks that instead.
+
+    >>> ask_as_select("PREFIX a: <urn:a#> ASK FROM <urn:g> { ?s a:p ?o }")
+    'PREFIX a: <urn:a#> SELECT *  FROM <urn:g> { ?s a:p ?o }'
+    """
+    ask = next(t for t in tokens(query) if t.keyword == "ASK")
+    return f"{query[:ask.start]}SELECT * {query[ask.start + 3:]}"
+
+
+_PARSE_LOCK = threading.Lock()  # rdflib's grammar (pyparsing) keeps shared state while it parses
+
+
+def uses_service(query: str) -> bool:
+    """Whether `query` holds a SERVICE pattern (federation: the store would fetch from that address).
+
+    Read by a full SPARQL parser (rdflib's), not by tokens, so that no IRI-looking text,
+    comment or string hides the keyword. A query that parser cannot read counts as using
+    SERVICE when the word appears in it at all: when in doubt, refuse.
+
+    >>> uses_service('SELECT * { SERVICE SILENT <http://127.0.0.1:7878/sparql> { ?s ?p ?o } }')
+    True
+    >>> uses_service('SELECT * { ?s rdfs:label "Federal Security Service" }')
+    False
+    """
+    if "service" not in query.casefold():
+        return False
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def found(node: Any) -> bool:
+        if isinstance(node, CompValue):
+            return node.name == "ServiceGraphPattern" or any(found(v) for v in node.values())
+        if isinstance(node, (list, tuple, ParseResults)):
+            return any(found(v) for v in node)
+        return False
+
+    try:
+        with _PARSE_LOCK:
+            tree = parseQuery(query)
+    except Exception:  # noqa: BLE001 (rdflib raises several types, RecursionError too, for what it cannot read)
+        return re.search(r"service", query, re.IGNORECASE) is not None
+    return found(tree)

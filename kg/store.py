@@ -16,13 +16,13 @@ Each document's statements sit in the document's named graph, so one document ca
 added, replaced or removed: `replace_graph`, `remove_graph`, and `update_build_store`
 for a published snapshot.
 
-Values put into a query are never pasted into its text:
-
-- `Store.sparql(query, **bindings)` and `select_terms` append a VALUES clause of escaped
-  RDF terms (portable SPARQL 1.1). A trailing VALUES is joined with the whole WHERE
-  clause, so a bound variable must appear in a triple pattern: a FILTER cannot see it.
-- `Store.execute` and `Store.sparql_raw` take ``params``, which Oxigraph binds before
-  evaluation (SEP-0007 substitution), so FILTERs see them; a SELECT must project them.
+Values put into a query are never pasted into its text. `Store.sparql(query, **bindings)`,
+`select_terms`, and the ``params`` of `Store.execute` and `Store.sparql_raw` all bind the
+same way as the SPARQL server store does (kg.sparql_text.bind_in_groups): each value,
+checked and written as an escaped RDF term, goes into a VALUES block at the top of the
+query's pattern and of every group that uses the variable. That binds it before
+evaluation, as a substitution would: FILTERs, GROUP BY and sub-SELECTs see it, and the
+variable need not be projected.
 
 Queries run over the union of all graphs. `execute` and `sparql_raw` take a ``timeout``
 (seconds) and ``max_rows``.
@@ -50,13 +50,13 @@ from rdflib.term import Node
 
 from kg.errors import QueryError, QueryTimeout, StoreError
 from kg.rdf import write_nquads
-from kg.sparql_text import sparql_term
+from kg.sparql_text import bind_in_groups, check_unicode
 from kg.vocab import PREFIXES
 
 __all__ = [
     "GRAPH_MEDIA_TYPES", "RESULTS_MEDIA_TYPES", "STORE_DIRNAME", "Answer", "Serialized", "Store", "as_term",
     "link_server", "negotiate", "open_build", "open_source", "open_store", "serialize_answer", "server_of",
-    "update_build_store", "with_values", "write_build_store",
+    "update_build_store", "write_build_store",
 ]
 
 STORE_DIRNAME = "store"
@@ -231,7 +231,15 @@ class Store:
 
         SELECT gives a list of dicts of Python values (str, int, float, bool), ASK a bool,
         CONSTRUCT and DESCRIBE a list of rdflib triples. Bindings are Python values or
-        rdflib terms; a str that is an IRI must be given as rdflib.URIRef.
+        rdflib terms; a str that is an IRI must be given as rdflib.URIRef. They are bound
+        before evaluation (see the module's docstring), so
+
+        >>> from rdflib import URIRef, Literal
+        >>> store = open_store()
+        >>> store.load([(URIRef(f"urn:e{i}"), URIRef("urn:label"), Literal(n), URIRef("urn:g"))
+        ...             for i, n in enumerate(["Iran", "Iraq"])])
+        >>> store.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?e <urn:label> ?name }", name="Iran")
+        [{'n': 1}]
 
         >>> store = open_store()
         >>> store.sparql('ASK { ?s ?p ?o }')
@@ -323,9 +331,10 @@ class Store:
         return _serialize(raw, accept)
 
     def _run(self, query: str, bindings: dict[str, Any]) -> Any:
+        check_unicode(query)
         try:
             return self._store.query(
-                with_values(query, bindings), prefixes=PREFIXES, use_default_graph_as_union=True
+                bind_in_groups(query, bindings), prefixes=PREFIXES, use_default_graph_as_union=True
             )
         except SyntaxError as error:
             raise QueryError(_syntax(error, query)) from None
@@ -346,13 +355,13 @@ class Store:
             options["use_default_graph_as_union"] = True
         if named_graphs:
             options["named_graphs"] = [_graph_name(g) for g in named_graphs]
-        if params:
-            options["substitutions"] = {_variable(name): _bound_term(v) for name, v in params.items()}
+        check_unicode(query)
+        text = bind_in_groups(query, params or {})
         cancel = threading.Event()
 
         def work() -> _Raw:
             try:
-                return _collect(self._store.query(query, **options), max_rows, cancel)
+                return _collect(self._store.query(text, **options), max_rows, cancel)
             except SyntaxError as error:
                 raise QueryError(_syntax(error, query)) from None
             except RuntimeError as error:
@@ -759,19 +768,6 @@ def _explain(error: RuntimeError) -> str:
     return f"the query failed: {text}"
 
 
-def _variable(name: str) -> ox.Variable:
-    if not name.isidentifier():
-        raise QueryError(f"cannot bind {name!r}: a variable name is letters, digits and _")
-    return ox.Variable(name)
-
-
-def _bound_term(value: Any) -> Any:
-    try:
-        return to_ox_term(as_term(value))
-    except ValueError as error:
-        raise QueryError(f"cannot bind {str(value)!r}: {error}") from None
-
-
 def _graph_name(iri: str) -> ox.NamedNode:
     try:
         return ox.NamedNode(iri)
@@ -861,25 +857,6 @@ def _json_term(term: Any) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------ binding values
-
-
-def with_values(query: str, bindings: dict[str, Any]) -> str:
-    """Bind variables with a trailing VALUES clause, each value written as an escaped RDF term.
-
-    Portable SPARQL 1.1 (every server takes it), unlike pyoxigraph's substitutions.
-
-    >>> print(with_values("SELECT ?e WHERE { ?e rdfs:label ?name }", {"name": 'say "hi" } #'}))
-    SELECT ?e WHERE { ?e rdfs:label ?name }
-    VALUES (?name) { ("say \\"hi\\" } #") }
-    """
-    if not bindings:
-        return query
-    for name in bindings:
-        if not name.isidentifier():
-            raise QueryError(f"cannot bind {name!r}: a variable name is letters, digits and _")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(sparql_term(value) for value in bindings.values())
-    return f"{query}\nVALUES ({names}) {{ ({values}) }}"
 
 
 def as_term(value: Any) -> Node:

@@ -157,3 +157,96 @@ def test_a_paragraph_may_start_with_a_two_word_name(extractor):
     _, extraction, _ = _pipeline(extractor, document)
 
     assert any(r.predicate == "claimed" for r in extraction.relations)
+
+
+# ------------------------------------------------------------------ the raw readers: bytes in files
+
+RAW_FUZZ = settings(max_examples=int(os.environ.get("KG_FUZZ_EXAMPLES", "60")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252", "cp1256"])
+HTML_TAGS = st.sampled_from(["div", "p", "span", "article", "header", "pre", "table", "td", "li", "script",
+                             "style", "b", "nav", "br", "h1", "title", "meta", "time"])
+
+
+@st.composite
+def html_pages(draw) -> str:
+    """Random tags, often unclosed or misnested, around hostile text and real relation sentences."""
+    parts = []
+    for _ in range(draw(st.integers(0, 30))):
+        tag = draw(HTML_TAGS)
+        kind = draw(st.sampled_from(["open", "close", "text", "attrs", "deep"]))
+        if kind == "open":
+            parts.append(f"<{tag}>")
+        elif kind == "close":
+            parts.append(f"</{tag}>")
+        elif kind == "attrs":
+            parts.append(f'<{tag} class="{draw(QUOTES)}credit" datetime="{draw(NOISE)}">')
+        elif kind == "deep":
+            depth = draw(st.integers(1, 1200))
+            parts.append(f"<{tag}>" * depth + draw(hostile_texts()) + f"</{tag}>" * draw(st.integers(0, depth)))
+        else:
+            parts.append(draw(hostile_texts()))
+    return "".join(parts)
+
+
+@st.composite
+def markdown_pages(draw) -> str:
+    front = draw(st.one_of(st.just(""), st.builds("---\ntitle: {}\ndate: {}\n---\n".format, NOISE, NOISE)))
+    lines = draw(st.lists(st.tuples(st.sampled_from(["", "# ", "## ", "> ", "- ", "1. ", "    ", "```\n"]),
+                                    hostile_texts()), max_size=10))
+    return front + "\n".join(prefix + text for prefix, text in lines)
+
+
+@st.composite
+def jsonl_pages(draw) -> str:
+    records = []
+    for _ in range(draw(st.integers(0, 6))):
+        record = {key: draw(st.one_of(hostile_texts(), st.integers(), st.none(), st.lists(NOISE, max_size=2)))
+                  for key in draw(st.lists(st.sampled_from(["id", "title", "url", "date", "source", "text"]),
+                                           unique=True, max_size=6))}
+        line = json.dumps(record, ensure_ascii=draw(st.booleans()))
+        records.append(line[: draw(st.integers(0, len(line)))] if draw(st.booleans()) else line)
+    return "\n".join(records)
+
+
+def _read_raw(path, data: bytes):
+    """The reader on raw bytes: documents, or BadSource problems; never anything else."""
+    from kg.errors import BadSource
+    from kg.ingest import iter_documents
+
+    path.write_bytes(data)
+    problems: list[BadSource] = []
+    documents = list(iter_documents([path], on_error=problems.append))
+    for document in documents:
+        assert document.text.strip(), "a document without text"
+        document.text.encode("utf-8")  # no lone surrogates reach the pipeline
+        document.title.encode("utf-8")
+        assert "\n" not in document.title
+    for problem in problems:
+        assert "\n" not in str(problem)
+        str(problem).encode("utf-8")
+    return documents, problems
+
+
+@RAW_FUZZ
+@given(data=st.binary(max_size=3000), extension=st.sampled_from([".txt", ".md", ".html", ".jsonl"]))
+def test_fuzz_raw_bytes_are_read_or_refused_in_one_line(tmp_path, data, extension):
+    _read_raw(tmp_path / f"raw{extension}", data)
+
+
+@RAW_FUZZ
+@given(page=html_pages(), encoding=ENCODINGS)
+def test_fuzz_raw_html(tmp_path, page, encoding):
+    _read_raw(tmp_path / "page.html", page.encode(encoding, errors="replace"))
+
+
+@RAW_FUZZ
+@given(page=markdown_pages(), encoding=ENCODINGS)
+def test_fuzz_raw_markdown(tmp_path, page, encoding):
+    _read_raw(tmp_path / "page.md", page.encode(encoding, errors="replace"))
+
+
+@RAW_FUZZ
+@given(page=jsonl_pages(), encoding=ENCODINGS)
+def test_fuzz_raw_jsonl(tmp_path, page, encoding):
+    _read_raw(tmp_path / "wire.jsonl", page.encode(encoding, errors="replace"))

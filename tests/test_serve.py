@@ -147,7 +147,7 @@ def test_serve_refuses_updates(server, build, method, path, body, content_type):
     headers = {"Content-Type": content_type} if content_type else {}
     status, response_headers, text = request(server, method, path, body, headers)
     assert status == 403 and b"read-only" in text
-    assert response_headers["Access-Control-Allow-Origin"] == "*"
+    assert response_headers["X-Content-Type-Options"] == "nosniff"
     assert not json.loads(get(server, "ASK { <urn:a> ?p ?o }")[2])["boolean"]
 
 
@@ -203,16 +203,33 @@ def test_serve_row_limit(build):
 # ------------------------------------------------------------------ browsers
 
 
-def test_serve_cors(server):
+def test_serve_no_cors_by_default(server):
     _, headers, _ = get(server, "ASK { }")
-    assert headers["Access-Control-Allow-Origin"] == "*"
-    status, headers, body = request(server, "OPTIONS", "/sparql", headers={
-        "Origin": "http://example.org", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
-    assert status == 204 and body == b""
-    assert headers["Access-Control-Allow-Origin"] == "*"
-    assert "POST" in headers["Access-Control-Allow-Methods"]
-    assert "Content-Type" in headers["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Origin" not in headers
+    status, headers, _ = request(server, "OPTIONS", "/sparql", headers={
+        "Origin": "http://example.org", "Access-Control-Request-Method": "POST"})
+    assert status == 204 and "Access-Control-Allow-Origin" not in headers
+
+
+def test_serve_cors_for_the_origins_named(build):
+    with running(build, cors_origins=("http://example.org",)) as allowing:
+        _, headers, _ = request(
+            allowing, "GET", "/sparql?" + urlencode({"query": "ASK {}"}), headers={"Origin": "http://example.org"})
+        assert headers["Access-Control-Allow-Origin"] == "http://example.org"
+        assert "Origin" in headers["Vary"] and "Accept" in headers["Vary"]
+        status, headers, body = request(allowing, "OPTIONS", "/sparql", headers={
+            "Origin": "http://example.org", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type"})
+        assert status == 204 and body == b""
+        assert headers["Access-Control-Allow-Origin"] == "http://example.org"
+        assert "POST" in headers["Access-Control-Allow-Methods"]
+        assert "Content-Type" in headers["Access-Control-Allow-Headers"]
+        _, headers, _ = request(allowing, "GET", "/sparql?" + urlencode({"query": "ASK {}"}),
+                                headers={"Origin": "http://evil.example"})
+        assert "Access-Control-Allow-Origin" not in headers
+    with running(build, cors_origins=("*",)) as anyone:
+        _, headers, _ = get(anyone, "ASK { }")
+        assert headers["Access-Control-Allow-Origin"] == "*"
 
 
 def test_serve_explorer(tmp_path):

@@ -40,12 +40,28 @@ QUERIES = [
 ]
 
 
+def oxigraph_substituted(store, query: str, name: str) -> list:
+    """The rows Oxigraph's own substitution gives (it needs the variable projected, as QUERIES do)."""
+    import pyoxigraph as ox
+
+    from kg.store import from_ox_term, to_ox_quads
+    from kg.vocab import PREFIXES
+
+    raw = ox.Store()
+    raw.bulk_extend(to_ox_quads(store.quads()))
+    solutions = raw.query(query, prefixes=PREFIXES, use_default_graph_as_union=True,
+                          substitutions={ox.Variable("name"): ox.Literal(name)})
+    names = [v.value for v in solutions.variables]
+    return sorted(sorted((n, from_ox_term(row[n]).n3()) for n in names if row[n] is not None) for row in solutions)
+
+
 @pytest.mark.parametrize("query", QUERIES)
 @pytest.mark.parametrize("name", ["KH", "Iran", 'The "}" Brigade #1', "nobody } UNION { ?s ?p ?o"])
-def test_binding_in_groups_answers_as_oxigraph_binding_does(store, query, name):
-    bound_by_oxigraph = store.execute(query, params={"name": name})
+def test_binding_in_groups_answers_as_oxigraph_substitution_does(store, query, name):
     bound_in_text = store.execute(bind_in_groups(query, {"name": name}))
-    assert rows(bound_in_text) == rows(bound_by_oxigraph)
+    assert rows(bound_in_text) == oxigraph_substituted(store, query, name)
+    assert rows(store.execute(query, params={"name": name})) == rows(bound_in_text)
+    assert store.sparql(query, name=name) == store.sparql(bind_in_groups(query, {"name": name}))
 
 
 def test_a_hostile_value_stays_one_literal():

@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
+from kg.atomic import replace_with
 from kg.export.network import analyst_graph
 from kg.export.network import write_gexf as _write_gexf
 from kg.export.network import write_graphml as _write_graphml
@@ -39,7 +40,10 @@ Source = Union[str, os.PathLike, Graph, "KnowledgeGraph"]
 
 
 def write_graph_files(out: Path, graph: Graph, store) -> None:
-    """Every file of GRAPH_FILES into `out`: the RDF ones from `store` (a kg.store.Store), the others from `graph`."""
+    """Every file of GRAPH_FILES into `out`: the RDF ones from `store` (a kg.store.Store), the others from `graph`.
+
+    Each is written under a temporary name of its own and renamed into place (kg.atomic).
+    """
     for name, write in (("graph.ttl", store.dump_turtle), ("graph.jsonld", store.dump_jsonld),
                         ("graph.nq", lambda p: store.dump(p, format="nquads")), ("graph.nt", store.dump_ntriples)):
         replace_with(out / name, write)
@@ -99,8 +103,3 @@ def as_model(source: Source) -> Graph:
     return read_build_graph(source)
 
 
-def replace_with(path: Path, write) -> None:
-    """Write to a temporary name and rename: a reader never sees half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    write(tmp)
-    os.replace(tmp, path)

@@ -31,6 +31,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from kg.atomic import write_text_atomically
 from kg.export.explorer.payload import EGO_LIMIT, FIRST_VIEW, PHYSICS_LIMIT, VIS_VERSION, find_entity, payload
 from kg.model import Graph
 
@@ -99,13 +100,11 @@ def write_explorer(
 ) -> pathlib.Path:
     """Write the explorer page for `graph` to `path` (UTF-8) and return the path.
 
-    The folder is created if needed. See `explorer_html` for the parameters and errors.
+    The folder is created if needed; the page is written under a temporary name and renamed
+    into place. See `explorer_html` for the parameters and errors.
     """
     page = explorer_html(graph, focus=focus, hops=hops, title=title)
-    out = pathlib.Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
-    return out
+    return write_text_atomically(path, page)  # a reader, or a kill half-way, never sees half a page
 
 
 # ---------------------------------------------------------------- page
