@@ -68,7 +68,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
 def _after_dateline(dash: Token) -> bool:
     """'BAGHDAD, Jan. 3, 2020 —': a capitalised place and a date before the dash, at a line start."""
     start = dash.i
-    while start > 0 and "\n" not in dash.doc[start - 1].text and "\n" not in dash.doc[start - 1].whitespace_:
-        start -= 1
+    while start > 0 and dash.i - start <= 8 and "\n" not in dash.doc[start - 1].text \
+            and "\n" not in dash.doc[start - 1].whitespace_:
+        start -= 1  # no further than a dateline can be long: a dash deep in a long paragraph costs 9 steps
     head = dash.doc[start: dash.i]
     return 0 < len(head) <= 8 and head[0].text.isupper() and any(t.like_num for t in head)
