@@ -62,8 +62,10 @@ print(json.dumps({"startup": loaded - started, "work": done - loaded, "total": d
 """
 
 
-def make_corpus(folder: Path, words: int, *, first_report: int = 0, examples: bool = True) -> tuple[int, int]:
-    """examples/corpus copies and generated reports up to about `words` words: (documents, words)."""
+def make_corpus(folder: Path, words: int, *, first_report: int = 0, examples: bool = True,
+                reports: int | None = None) -> tuple[int, int]:
+    """examples/corpus and generated reports up to about `words` words, or exactly `reports` reports:
+    (documents, words)."""
     from synthetic import synthetic_report
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -74,11 +76,11 @@ def make_corpus(folder: Path, words: int, *, first_report: int = 0, examples: bo
         total += sum(len(p.read_text(encoding="utf-8").split()) for p in target.iterdir())
         documents += 12  # wire.jsonl holds several stories
     k = first_report
-    reports = folder / "reports"
-    reports.mkdir(exist_ok=True)
-    while total < words:
+    report_dir = folder / "reports"
+    report_dir.mkdir(exist_ok=True)
+    while (total < words) if reports is None else (k - first_report < reports):
         text = synthetic_report(k)
-        (reports / f"report-{k:06d}.txt").write_text(text, encoding="utf-8")
+        (report_dir / f"report-{k:06d}.txt").write_text(text, encoding="utf-8")
         total += len(text.split())
         documents += 1
         k += 1
@@ -172,10 +174,8 @@ def compare(words: int, rounds: int, tmp: Path) -> None:
 def append(reports: int, more: int, tmp: Path) -> None:
     """Build `reports` generated reports, then --append `more`: the append's cost beside the first build's."""
     corpus, extra = tmp / "append-base", tmp / "append-more"
-    _, words = make_corpus(corpus, reports * 124, examples=False)
-    held = len(list((corpus / "reports").iterdir()))
-    _, extra_words = make_corpus(extra, more * 124, first_report=10_000_000, examples=False)
-    added = len(list((extra / "reports").iterdir()))
+    held, words = make_corpus(corpus, 0, examples=False, reports=reports)
+    added, extra_words = make_corpus(extra, 0, first_report=10_000_000, examples=False, reports=more)
     out = tmp / "append-out"
     first = run(KG, corpus, out)
     second = run(KG, extra, out, "--append")
