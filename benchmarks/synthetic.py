@@ -98,3 +98,42 @@ def _attack(rng: random.Random, k: int, doc: Document, pick) -> Attack:
                   weapon=rng.choice(WEAPONS), count=rng.choice((None, 1, 3, 6)), killed=rng.choice((None, 0, 2)),
                   wounded=rng.choice((None, 0, 1, 5)), place=None,
                   evidence=[Evidence(doc.id, sentence, 0, len(sentence), date=doc.date, rule="synthetic.attack")])
+
+
+# Text reports, for benchmarks that read text (benchmarks/build.py): news-like sentences of the
+# shapes the extractors read (attacks, claims, backing, leadership, condemnation, places), with
+# known groups and invented ones, so resolution meets both dictionary names and new names.
+REPORT_GROUPS = ("Kataib Hezbollah", "Asaib Ahl al-Haq", "Harakat Hezbollah al-Nujaba", "Kataib Sayyid al-Shuhada",
+                 "Saraya Awliya al-Dam", "the Popular Mobilization Forces")
+REPORT_BASES = ("Ain al-Asad air base", "Erbil airport", "Camp Victory", "the Green Zone", "Balad air base",
+                "Camp Taji", "al-Tanf garrison")
+REPORT_PLACES = ("Baghdad", "Erbil", "Anbar", "Kirkuk", "Deir ez-Zor", "Basra", "Mosul")
+REPORT_PEOPLE = ("Abu Fadak al-Mohammadawi", "Qais al-Khazali", "Akram al-Kaabi", "Mustafa al-Kadhimi")
+REPORT_SENTENCES = (
+    "{n} rockets struck {base} near {place} on {day}, officials said.",
+    "{group}, an Iran-backed militia, claimed responsibility for the attack on {base}.",
+    "A drone hit a convoy outside {place} and wounded {k} soldiers, the coalition said.",
+    "{person}, the leader of {new}, denied any role in the strike.",
+    "The United States condemned the attack and blamed {group}.",
+    "{new}, a little-known group backed by Iran, said it fired the {weapon}.",
+    "Security sources in {place} said {k} people were killed when a mortar round landed near {base}.",
+    "Iraqi Prime Minister Mustafa al-Kadhimi ordered an investigation into the attacks on {base}.",
+    "Analysts said {new} is a front for {group}, which has carried out similar strikes since {year}.",
+    "No group claimed the attack, but officials in {place} suspected {group}.",
+)
+
+
+def synthetic_report(k: int, *, seed: int = 7) -> str:
+    """The text of generated report number `k` (about 150 words); the same k and seed give the same text."""
+    rng = random.Random(seed * 1_000_003 + k)
+    new_groups = [f"{''.join(rng.choices(SYLLABLES, k=3)).title()} Brigades" for _ in range(2)]
+    day = rng.randrange(3650)
+    lines = [f"Report {k}: attacks near {rng.choice(REPORT_PLACES)}", ""]
+    for _ in range(rng.randint(8, 12)):
+        lines.append(rng.choice(REPORT_SENTENCES).format(
+            n=rng.choice(("Two", "Three", "Several", "Six")), base=rng.choice(REPORT_BASES),
+            place=rng.choice(REPORT_PLACES), day=f"{2015 + day // 365}-{1 + day % 365 // 31:02d}-{1 + day % 28:02d}",
+            group=rng.choice(REPORT_GROUPS), k=rng.randint(1, 9), person=rng.choice(REPORT_PEOPLE),
+            new=rng.choice(new_groups), weapon=rng.choice(("rockets", "drone", "mortar rounds")),
+            year=rng.randrange(2014, 2024)))
+    return "\n".join(lines) + "\n"

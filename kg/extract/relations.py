@@ -75,8 +75,8 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
     discourse = Discourse(named=frozenset(f.key for f in found if f.key), authors=statement_authors(doc, found, lexicon))
     pending_claims: list[int] = []
     metonyms = capitals_never_places(found, lexicon)
-    for index, sent in enumerate(doc.sents):
-        in_sentence = [f for f in found if f.start >= sent.start and f.end <= sent.end]
+    sentences = list(doc.sents)
+    for index, (sent, in_sentence) in enumerate(zip(sentences, mentions_by_sentence(sentences, found, len(doc)))):
         sentence = Sentence(sent, index, in_sentence, document, lexicon, actors, discourse, window)
         result.mentions.extend(sentence.mention(f) for f in in_sentence if f.name not in metonyms)
         result.relations.extend(find_leadership(sentence))
@@ -92,6 +92,22 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
         discourse.officials.extend((index, f) for f in in_sentence if f.type == "Official")
         discourse.actors.extend((index, f) for f in in_sentence if f.type != "Official")
     return result
+
+
+def mentions_by_sentence(sentences: list, found: list, n_tokens: int) -> list[list]:
+    """Each sentence's mentions (those wholly inside it), in `found`'s order: one pass over the
+    tokens and one over the mentions, where testing every mention against every sentence grew
+    with their product."""
+    sentence_of = [0] * n_tokens
+    for index, sent in enumerate(sentences):
+        sentence_of[sent.start:sent.end] = [index] * (sent.end - sent.start)
+    grouped: list[list] = [[] for _ in sentences]
+    for f in found:
+        if 0 <= f.start < n_tokens:
+            index = sentence_of[f.start]
+            if f.end <= sentences[index].end:
+                grouped[index].append(f)
+    return grouped
 
 
 def statement_authors(doc: Doc, found: list, lexicon: Lexicon) -> tuple:

@@ -50,7 +50,9 @@ class Resolver:
         self.actors = actors
         self.fuzzy_threshold = fuzzy_threshold
         self.clusters: dict[str, Cluster] = {}
-        self._by_folded: dict[tuple[str, str], str] = {}  # (type, folded name) -> cluster key
+        self._by_folded: dict[str, str] = {}  # folded name -> cluster key
+        self._blocks: dict[tuple[str, str], list[str]] = defaultdict(list)  # (type, block key) -> folded names
+        self._actor_matches: dict[tuple[str, str], object] = {}  # (folded text, type) -> actor or None
         self._actor_names = {fold(n): a.id for a in actors for n in a.names}
         self._keys: dict[Mention, str] = {}
 
@@ -76,26 +78,34 @@ class Resolver:
         if actor is not None:
             return actor.id
         folded = fold_without_article(mention.text)
-        known = self._by_folded.get(folded) or self._fuzzy_cluster(folded)
+        known = self._by_folded.get(folded) or self._fuzzy_cluster(folded, mention.type)
         if known is None:
             known = f"{slug(mention.text)}--new"
             self._by_folded[folded] = known
+            for block in block_keys(folded):
+                self._blocks[mention.type, block].append(folded)
         return known
 
     def _fuzzy_actor(self, mention: Mention):
+        """The dictionary's actor a close spelling names. The dictionary is fixed, so this costs the
+        same for every mention; a name seen before is not matched again."""
         if len(mention.text) < 6:
             return None
-        match = process.extractOne(fold(mention.text), self._actor_names.keys(), scorer=fuzz.ratio,
-                                   score_cutoff=self.fuzzy_threshold)
-        if match is None:
-            return None
-        actor = self.actors.by_id[self._actor_names[match[0]]]
-        return actor if actor.type == mention.type else None
+        folded = fold(mention.text)
+        if (folded, mention.type) not in self._actor_matches:
+            match = process.extractOne(folded, self._actor_names.keys(), scorer=fuzz.ratio,
+                                       score_cutoff=self.fuzzy_threshold)
+            actor = self.actors.by_id[self._actor_names[match[0]]] if match else None
+            self._actor_matches[folded, mention.type] = actor if actor and actor.type == mention.type else None
+        return self._actor_matches[folded, mention.type]
 
-    def _fuzzy_cluster(self, folded: str) -> str | None:
+    def _fuzzy_cluster(self, folded: str, entity_type: str) -> str | None:
+        """A cluster of this type with a close spelling. Only names that share a block key are
+        compared, so a corpus of N names costs about N small comparisons, not N x N."""
         if len(folded) < 6:
             return None
-        match = process.extractOne(folded, self._by_folded.keys(), scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
+        candidates = {name for block in block_keys(folded) for name in self._blocks.get((entity_type, block), ())}
+        match = process.extractOne(folded, candidates, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
         return self._by_folded[match[0]] if match else None
 
     def merge_short_forms(self) -> dict[str, str]:
@@ -117,13 +127,17 @@ class Resolver:
             by_initials[initials].add(key)
         redirect = {}
         bases = {key: base_words(e.name) for key, e in entities.items() if e.type == "Base"}
+        bases_with_word: dict[str, set[str]] = defaultdict(set)
+        for key, words in bases.items():
+            for word in words:
+                bases_with_word[word].add(key)
         for key, cluster in self.clusters.items():
             if cluster.actor_id is not None:
                 continue
             surface = cluster.surfaces.most_common(1)[0][0]
             folded = fold_without_article(surface)
             if key in bases:  # "the new US consulate" is the "US Consulate in Erbil" the text names in full
-                targets = {k for k, words in bases.items() if k != key and bases[key] < words}
+                targets = fuller_bases(key, bases, bases_with_word)
             elif " " in folded:
                 continue
             else:
@@ -148,6 +162,31 @@ class Resolver:
         aliases = [a for a in aliases if a != name]
         return Entity(id=slug(name), name=name, type=entity_type, aliases=aliases, qid=qid,
                       mentions=sum(cluster.surfaces.values()), docs=sorted(cluster.docs))
+
+
+def block_keys(folded: str) -> set[str]:
+    """Where a folded name is filed for fuzzy matching: itself and each way of dropping one
+    character of it (a deletion neighbourhood, as in SymSpell). Two spellings one insertion,
+    deletion, substitution or swap apart share a key, so each name is compared only with the few
+    such names, however large the corpus. That covers every pair a ratio of 92 merges up to
+    ~18 characters and the usual one-letter variants of longer names ('Hezbolah', 'Hizbollah').
+
+    >>> sorted(block_keys("kh-12"))
+    ['h-12', 'k-12', 'kh-1', 'kh-12', 'kh-2', 'kh12']
+    """
+    return {folded, *(folded[:i] + folded[i + 1:] for i in range(len(folded)))}
+
+
+def fuller_bases(key: str, bases: dict[str, frozenset[str]], bases_with_word: dict[str, set[str]]) -> set[str]:
+    """The bases whose names hold every word of `key`'s and more (looked up by word, not by
+    testing every base against every other)."""
+    words = bases[key]
+    if not words:
+        candidates = set(bases)
+    else:
+        rarest = min(words, key=lambda w: len(bases_with_word[w]))
+        candidates = bases_with_word[rarest]
+    return {k for k in candidates if k != key and words < bases[k]}
 
 
 GENERIC_BASE_WORDS = frozenset({"new", "old", "main", "compound", "building", "complex", "premises", "facility",
@@ -220,8 +259,9 @@ def unique_ids(entities: dict[str, Entity]) -> dict[str, Entity]:
         if counts[entity.id] > 1:
             entity.id = f"{entity.id}-{entity.type.lower()}"
     merged: dict[str, Entity] = {}
+    first_with_id: dict[str, Entity] = {}
     for key, entity in entities.items():  # clusters that turned out to be one actor share one Entity
-        merged[key] = merged.get(key) or next((e for e in merged.values() if e.id == entity.id), entity)
+        merged[key] = merged.get(key) or first_with_id.setdefault(entity.id, entity)
     return merged
 
 
