@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from spacy.language import Language
@@ -38,7 +40,8 @@ def actor_patterns(actors):
             for variant in spelling_variants(name):
                 if is_acronym(variant):
                     # Acronyms match as written, token by token: "US" the state, never "us".
-                    pattern = [{"ORTH": part} for part in variant.split()]
+                    # "IRGC-QF" is three tokens to spaCy: IRGC, -, QF
+                    pattern = [{"ORTH": part} for part in re.split(r"\s+|(-)", variant) if part]
                 else:
                     pattern = variant
                 yield {"label": actor.type, "pattern": pattern, "id": actor.id}

@@ -84,3 +84,8 @@ def test_a_capital_standing_for_its_government_is_no_place(read):
 def test_a_possessive_inside_a_name_ends_it(read):
     graph = read("Officials read the Islamic Resistance in Iraq’s Telegram channel on Monday.")
     assert not any("Telegram" in e.name for e in graph.entities.values())
+
+
+def test_a_hyphenated_acronym_in_the_dictionary_is_found(read):
+    graph = read("Kataib Hezbollah receives funding and weapons from the IRGC-QF.")
+    assert "Quds Force" in {e.name for e in graph.entities.values()}
