@@ -442,18 +442,20 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
         if named is not None:
             return named
     found = sentence.phrase_mention(token, TARGETS)
-    if found is not None and found.type == "Location" and not found.covers(token):
+    if found is not None and found.covers(token):
+        return found
+    near = [*token.children, *(g for c in token.children if c.dep_ == "prep" for p in c.children for g in p.children)]
+    for c in near:  # "facilities used by X", "facilities in Iraq used by X", "Iraqi bases housing US troops"
+        holder = holder_of(sentence, c)
+        if holder is not None:
+            return holder
+    if found is not None and found.type == "Location":
         return None  # "Red Sea shipping", "the Baghdad protests": the place names where, not what
     if found is not None:
         return found
     official = sentence.phrase_mention(token, frozenset({"Official"}))
     if official is not None:  # a strike that kills a group's commander attacks the group (SCHEME.md)
         return sentence.body_led_by(official, frozenset({"Militia"}))
-    near = [*token.children, *(g for c in token.children if c.dep_ == "prep" for p in c.children for g in p.children)]
-    for c in near:  # "facilities used by X", "facilities in Iraq used by X"
-        holder = holder_of(sentence, c)
-        if holder is not None:
-            return holder
     for c in token.children:
         if c.dep_ == "prep" and c.lower_ in sentence.lexicon.genitive_prepositions and child(c, "pobj") is not None:
             found = sentence.phrase_mention(child(c, "pobj"), TARGETS)

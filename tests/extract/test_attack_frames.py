@@ -122,3 +122,9 @@ def test_the_rockets_launched_by_a_group_are_the_attack_told_before(read):
 def test_killing_a_groups_named_commander_attacks_the_group(read):
     graph = read("Israel killed Hezbollah commander Fuad Shukr in a strike on Monday.")
     assert ("Israel", "attacked", "Hezbollah") in triples(graph)
+
+
+def test_bases_housing_a_states_troops_are_that_states(read):
+    graph = read("Iran launched ballistic missiles at two Iraqi bases housing American troops on Wednesday.")
+    assert ("Iran", "attacked", "United States") in triples(graph)
+    assert ("Iran", "attacked", "Iraq") not in triples(graph)
