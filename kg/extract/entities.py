@@ -350,7 +350,12 @@ def add_surname_mentions(doc: Doc, found: list[Found], lexicon: Lexicon) -> list
         full = officials.get(span[-1].text.lower())
         if full is not None and full.start < span.start:
             extra.append(Found(span, "Official", full.name, full.key))
-    return sorted(found + extra, key=lambda f: f.start)
+    # "al-Baghdadi" after "Abu Bakr al-Baghdadi": a surname that reads like a place is the official
+    retyped = [Found(f.span, "Official", officials[f.name.lower()].name, officials[f.name.lower()].key)
+               if f.type == "Location" and f.name.lower() in officials
+               and not (f.root.dep_ == "pobj" and f.root.head.lower_ in lexicon.place_prepositions)
+               and officials[f.name.lower()].start < f.start else f for f in found]
+    return sorted(retyped + extra, key=lambda f: f.start)
 
 
 def capitals_never_places(found: list[Found], lexicon: Lexicon) -> set[str]:

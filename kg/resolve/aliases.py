@@ -116,6 +116,7 @@ class Resolver:
         """
         by_surname: dict[str, set[str]] = defaultdict(set)
         by_initials: dict[str, set[str]] = defaultdict(set)
+        by_stem: dict[tuple[str, str], set[str]] = defaultdict(set)
         entities = {key: self.entity(cluster) for key, cluster in self.clusters.items()}
         for key, entity in entities.items():
             words = fold_without_article(entity.name).split()
@@ -125,6 +126,8 @@ class Resolver:
                 by_surname[words[-1]].add(key)
             initials = "".join(w[0] for w in words if w not in ("of", "and", "for", "the"))
             by_initials[initials].add(key)
+            if "in" in words[1:-1]:  # "Islamic Resistance" is short for "Islamic Resistance in Iraq"
+                by_stem[(" ".join(words[: words.index("in", 1)]), entity.type)].add(key)
         redirect = {}
         bases = {key: base_words(e.name) for key, e in entities.items() if e.type == "Base"}
         bases_with_word: dict[str, set[str]] = defaultdict(set)
@@ -138,6 +141,8 @@ class Resolver:
             folded = fold_without_article(surface)
             if key in bases:  # "the new US consulate" is the "US Consulate in Erbil" the text names in full
                 targets = fuller_bases(key, bases, bases_with_word)
+            elif (folded, entities[key].type) in by_stem:
+                targets = by_stem[(folded, entities[key].type)]
             elif " " in folded:
                 continue
             else:

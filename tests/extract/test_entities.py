@@ -89,3 +89,14 @@ def test_a_possessive_inside_a_name_ends_it(read):
 def test_a_hyphenated_acronym_in_the_dictionary_is_found(read):
     graph = read("Kataib Hezbollah receives funding and weapons from the IRGC-QF.")
     assert "Quds Force" in {e.name for e in graph.entities.values()}
+
+
+def test_a_surname_that_reads_like_a_place_is_the_official(read):
+    graph = read("Abu Bakr al-Baghdadi led the Islamic State. The death of Baghdadi came in 2019.")
+    assert not [e for e in graph.entities.values() if e.type == "Location"]
+
+
+def test_a_groups_name_without_its_place_is_the_same_group(read):
+    graph = read("The Islamic Resistance in Iraq claimed the attack. The Islamic Resistance’s channel posted a video.")
+    militias = [e.name for e in graph.entities.values() if e.type == "Militia"]
+    assert militias == ["Islamic Resistance in Iraq"]
