@@ -358,7 +358,7 @@ def test_readme_shows_explorer_screenshots_readable_at_100_percent():
 
     repo = pathlib.Path(__file__).resolve().parent.parent
     shown = re.findall(r"!\[[^\]]*\]\((docs/explorer[^)]*\.png)\)", (repo / "README.md").read_text(encoding="utf-8"))
-    assert {"docs/explorer.png", "docs/explorer-panel.png", "docs/explorer-ego.png"} <= set(shown)
+    assert {"docs/explorer.png", "docs/explorer-seed.png", "docs/explorer-panel.png", "docs/explorer-ego.png"} <= set(shown)
     for name in shown:
         head = (repo / name).read_bytes()[:24]
         assert head[:8] == b"\x89PNG\r\n\x1a\n", name
