@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["replace_with", "write_text_atomically"]
+__all__ = ["process_alive", "replace_with", "write_text_atomically"]
 
 _ORPHAN_AGE = 3600  # seconds: a writer on another machine sharing the folder has a pid we cannot see
 _TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp")
@@ -59,7 +59,7 @@ def _remove_orphans(path: Path) -> None:
         return
     for name in names:
         match = _TEMPORARY.fullmatch(name)
-        if match and match.group("name") == path.name and not _alive(int(match.group("pid"))):
+        if match and match.group("name") == path.name and not process_alive(int(match.group("pid"))):
             orphan = path.parent / name
             try:
                 if time.time() - orphan.stat().st_mtime > _ORPHAN_AGE:
@@ -68,7 +68,8 @@ def _remove_orphans(path: Path) -> None:
                 pass
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id still runs (one owned by another user counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -48,6 +48,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from kg.atomic import process_alive
 from kg.errors import QueryError, QueryTimeout, StoreError
 from kg.rdf import write_nquads
 from kg.sparql_text import bind_in_groups, check_unicode
@@ -631,19 +632,9 @@ def _remove_abandoned(build: Path, *, keep: Path) -> None:
     """
     for path in build.glob(SNAPSHOT_PREFIX + "*"):
         match = _SNAPSHOT_NAME.fullmatch(path.name)
-        if path == keep or match is None or _alive(int(match.group("pid"))):
+        if path == keep or match is None or process_alive(int(match.group("pid"))):
             continue
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 @contextlib.contextmanager

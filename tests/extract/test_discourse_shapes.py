@@ -31,6 +31,27 @@ ONE_RELATION = [
                  ("Norway", "condemned", "Houthis"), id="we-of-a-joint-statement"),
     pytest.param("Yusuf al-Amin, a spokesman for Iraq's Popular Mobilization Forces, spoke on Monday.",
                  ("Yusuf al-Amin", "leaderOf", "Popular Mobilization Forces"), id="spokesman-for-a-states-group"),
+    pytest.param("Several factions, including Kataib Hezbollah and the Badr Organization, are backed by Iran.",
+                 ("Badr Organization", "backedBy", "Iran"), id="listed-in-the-subject-of-a-passive"),
+    pytest.param("The Houthis fired missiles at a tanker. The Iran-aligned group said it hit the ship.",
+                 ("Houthis", "backedBy", "Iran"), id="the-backed-group-told-before"),
+    pytest.param("“We will answer,” said Ali Hamid, a spokesman for Iraq’s Popular Mobilization Forces umbrella "
+                 "grouping of Iran-backed militias.", ("Popular Mobilization Forces", "backedBy", "Iran"),
+                 id="umbrella-grouping-torn-by-the-parse"),
+    pytest.param("Asaib Ahl al-Haq is funded by the Iraqi state.",
+                 ("Asaib Ahl al-Haq", "backedBy", "Iraq"), id="the-demonym-state"),
+    pytest.param("The Popular Mobilization Forces mourned the dead. The force's chairman, Falih al-Fayyadh, spoke.",
+                 ("Falih al-Fayyadh", "leaderOf", "Popular Mobilization Forces"), id="the-forces-chairman"),
+    pytest.param("Hassan Nasrallah was killed on Friday. Nasrallah's deputy, Naim Qassem, spoke on Monday.",
+                 ("Naim Qassem", "leaderOf", "Hezbollah"), id="an-officials-deputy"),
+    pytest.param("The Houthis receive weapons and training from Iran's Islamic Revolutionary Guard Corps.",
+                 ("Houthis", "backedBy", "Islamic Revolutionary Guard Corps"), id="receives-from"),
+    pytest.param("Ahmad al-Hamidawi serves as the secretary general of Kataib Hezbollah.",
+                 ("Ahmad al-Hamidawi", "leaderOf", "Kataib Hezbollah"), id="serves-as"),
+    pytest.param("He trained at Fort Carson, Colorado, before deploying.", ("Fort Carson", "locatedIn", "Colorado"),
+                 id="base-comma-place"),
+    pytest.param("Missiles hit the base at Ain al-Asad, in Anbar Province, in western Iraq.",
+                 ("Ain al-Asad", "locatedIn", "Anbar"), id="base-comma-in-place"),
 ]
 
 
@@ -94,47 +115,9 @@ def test_an_owner_before_the_role_is_the_body(read):
     assert ("Sean Parnell", "leaderOf", "Pentagon") in triples(graph)
 
 
-BACKED = [
-    pytest.param("Several factions, including Kataib Hezbollah and the Badr Organization, are backed by Iran.",
-                 ("Badr Organization", "backedBy", "Iran"), id="listed-in-the-subject-of-a-passive"),
-    pytest.param("The Houthis fired missiles at a tanker. The Iran-aligned group said it hit the ship.",
-                 ("Houthis", "backedBy", "Iran"), id="the-backed-group-told-before"),
-    pytest.param("“We will answer,” said Ali Hamid, a spokesman for Iraq’s Popular Mobilization Forces umbrella "
-                 "grouping of Iran-backed militias.", ("Popular Mobilization Forces", "backedBy", "Iran"),
-                 id="umbrella-grouping-torn-by-the-parse"),
-    pytest.param("Asaib Ahl al-Haq is funded by the Iraqi state.",
-                 ("Asaib Ahl al-Haq", "backedBy", "Iraq"), id="the-demonym-state"),
-]
-
-
-@pytest.mark.parametrize(("text", "relation"), BACKED)
-def test_backing_shapes(read, text, relation):
-    assert relation in triples(read(text))
-
-
-@pytest.mark.parametrize(("text", "relation"), [
-    pytest.param("The Popular Mobilization Forces mourned the dead. The force's chairman, Falih al-Fayyadh, spoke.",
-                 ("Falih al-Fayyadh", "leaderOf", "Popular Mobilization Forces"), id="the-forces-chairman"),
-    pytest.param("Hassan Nasrallah was killed on Friday. Nasrallah's deputy, Naim Qassem, spoke on Monday.",
-                 ("Naim Qassem", "leaderOf", "Hezbollah"), id="an-officials-deputy"),
-])
-def test_a_role_owned_by_a_description(read, text, relation):
-    assert relation in triples(read(text))
-
-
 def test_the_group_is_never_a_state(read):
     graph = read("Israel struck a depot near Baghdad. The group's spokesman, Ali Hamid, denied it.")
     assert not any(o == "Israel" for _, p, o in triples(graph, "leaderOf"))
-
-
-@pytest.mark.parametrize(("text", "relation"), [
-    pytest.param("The Houthis receive weapons and training from Iran's Islamic Revolutionary Guard Corps.",
-                 ("Houthis", "backedBy", "Islamic Revolutionary Guard Corps"), id="receives-from"),
-    pytest.param("Ahmad al-Hamidawi serves as the secretary general of Kataib Hezbollah.",
-                 ("Ahmad al-Hamidawi", "leaderOf", "Kataib Hezbollah"), id="serves-as"),
-])
-def test_treasury_style_shapes(read, text, relation):
-    assert relation in triples(read(text))
 
 
 def test_encyclopedia_shapes(read):
@@ -156,16 +139,6 @@ def test_a_relative_clause_claims_for_its_antecedent(read):
     graph = read("Nujaba joined the Islamic Resistance in Iraq, an umbrella label that has since claimed attacks on "
                  "US bases in Iraq.")
     assert ("Islamic Resistance in Iraq", "claimed", "United States") in triples(graph)
-
-
-@pytest.mark.parametrize(("text", "relation"), [
-    pytest.param("He trained at Fort Carson, Colorado, before deploying.", ("Fort Carson", "locatedIn", "Colorado"),
-                 id="base-comma-place"),
-    pytest.param("Missiles hit the base at Ain al-Asad, in Anbar Province, in western Iraq.",
-                 ("Ain al-Asad", "locatedIn", "Anbar"), id="base-comma-in-place"),
-])
-def test_a_base_placed_after_a_comma(read, text, relation):
-    assert relation in triples(read(text))
 
 
 def test_a_place_with_more_after_the_comma_places_nothing(read):
