@@ -87,15 +87,7 @@ def attack_quads(attack: Attack) -> Iterator[Quad]:
         told = evidence_iri(attack.id, evidence.doc, evidence.start, evidence.rule)
         yield node, KG.evidence, told, g
         yield told, RDF.type, KG.Evidence, g
-        yield told, PROV.wasDerivedFrom, document_iri(evidence.doc), g
-        yield told, KG.sentence, Literal(evidence.sentence), g
-        yield told, KG.start, Literal(evidence.start), g
-        yield told, KG.end, Literal(evidence.end), g
-        yield told, KG.rule, Literal(evidence.rule), g
-        yield told, KG.confidence, _decimal(evidence.confidence), g
-        yield told, KG.hedged, Literal(evidence.hedged), g
-        if evidence.source:
-            yield told, KG.source, Literal(evidence.source), g
+        yield from evidence_quads(told, evidence, g)
 
 
 def _decimal(value: float) -> Literal:
@@ -139,6 +131,13 @@ def statement_quads(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence, g: URIR
     yield node, RDF.subject, s, g
     yield node, RDF.predicate, p, g
     yield node, RDF.object, o, g
+    yield from evidence_quads(node, evidence, g)
+    if evidence.date:
+        yield node, KG.date, Literal(evidence.date, datatype=XSD.date), g
+
+
+def evidence_quads(node: URIRef, evidence: Evidence, g: URIRef) -> Iterator[Quad]:
+    """Where a statement or a telling of an attack was read: document, sentence, offsets, rule, confidence."""
     yield node, PROV.wasDerivedFrom, document_iri(evidence.doc), g
     yield node, KG.sentence, Literal(evidence.sentence), g
     yield node, KG.start, Literal(evidence.start), g
@@ -146,8 +145,6 @@ def statement_quads(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence, g: URIR
     yield node, KG.rule, Literal(evidence.rule), g
     yield node, KG.confidence, _decimal(evidence.confidence), g
     yield node, KG.hedged, Literal(evidence.hedged), g
-    if evidence.date:
-        yield node, KG.date, Literal(evidence.date, datatype=XSD.date), g
     if evidence.source:
         yield node, KG.source, Literal(evidence.source), g
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.extract.attacks import target_of
+from kg.extract.roles import target_of
 from kg.extract.context import AttackRecord, Sentence, child
 from kg.extract.entities import Found
 from kg.model import RelationMention

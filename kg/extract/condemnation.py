@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.extract.attacks import ATTACKERS
+from kg.extract.roles import ATTACKERS
 from kg.extract.context import Sentence, child, is_strike
 from kg.extract.entities import Found
 from kg.model import RelationMention
