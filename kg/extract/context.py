@@ -172,6 +172,8 @@ class Sentence:
             if child.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and child.i < token.i:
                 # "American troops" is the United States; "the Syrian border" is no actor
                 found = self.mention_at(child) or (self.demonym_mention(child, types) if personnel else None)
+                if found and found.type == "Official" and personnel and child.dep_ == "poss":
+                    found = self.body_led_by(found, types)  # "Soleimani's forces" are the force he led
                 if found and found.type in types:
                     return found
         return None

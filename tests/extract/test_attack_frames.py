@@ -128,3 +128,15 @@ def test_bases_housing_a_states_troops_are_that_states(read):
     graph = read("Iran launched ballistic missiles at two Iraqi bases housing American troops on Wednesday.")
     assert ("Iran", "attacked", "United States") in triples(graph)
     assert ("Iran", "attacked", "Iraq") not in triples(graph)
+
+
+def test_an_officials_forces_are_the_force_he_leads(read):
+    graph = read("Qassem Soleimani, the commander of the Quds Force, spoke. Soleimani's forces attacked American "
+                 "troops in Syria.")
+    assert ("Quds Force", "attacked", "United States") in triples(graph)
+
+
+def test_an_attack_that_names_an_unmodelled_target_borrows_none(read):
+    graph = read("Washington pressed its sanctions campaign against Iran. "
+                 "Kataib Hezbollah was blamed for attacks on oil tankers near the Gulf.")
+    assert ("Kataib Hezbollah", "attacked", "Iran") not in triples(graph)
