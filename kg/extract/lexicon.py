@@ -12,18 +12,16 @@ class Lexicon:
     """Each key of the lexicon as an attribute: a frozenset of lower-cased words, or a dict."""
 
     def __init__(self, entries: dict):
-        self._entries = {
+        # plain instance attributes: the extractors read them hundreds of thousands of times a build
+        self.__dict__.update({
             key: {k.lower(): v for k, v in value.items()} if isinstance(value, dict)
             else frozenset(w.lower() for w in value)
             for key, value in entries.items()
             if not key.startswith("_")
-        }
+        })
 
-    def __getattr__(self, key: str):
-        try:
-            return self.__dict__["_entries"][key]
-        except KeyError:
-            raise AttributeError(f"the lexicon has no entry {key!r}") from None
+    def __getattr__(self, key: str):  # only reached for a key the lexicon does not have
+        raise AttributeError(f"the lexicon has no entry {key!r}")
 
 
 def load_lexicon(path: Path) -> Lexicon:

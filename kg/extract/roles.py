@@ -20,13 +20,12 @@ TARGETS = frozenset({"Base", "Location", "State", "Militia"})
 def told_target(sentence: Sentence, act: Token, *, by_preposition: bool = True) -> Found | None:
     """The target an attack's noun names ('the attack on X', 'the Tower 22 strike'), or else
     the target of the attack the text last told of by that name."""
-    acts = [act, *act.conjuncts] if by_preposition else [act]  # "attacks on tankers, rocket volleys against X"
-    target = next((t for a in acts if (t := prepositional_target(sentence, a)) is not None), None) \
-        if by_preposition else None
+    acts = [act, *act.conjuncts] if by_preposition else []  # "attacks on tankers, rocket volleys against X"
+    target = next((t for a in acts if (t := prepositional_target(sentence, a)) is not None), None)
     modifiers = (c for c in act.children if c.dep_ in ("compound", "nmod") and c.i < act.i)
     target = target or next((t for c in modifiers if (t := target_of(sentence, c)) is not None), None)
     named = any(c.dep_ == "prep" and c.lower_ in sentence.lexicon.target_prepositions for a in acts for c in a.children)
-    if target is None and not (by_preposition and named):  # "attacks on oil tankers" named theirs: no node
+    if target is None and not named:  # "attacks on oil tankers" named theirs, one we have no node for
         told = sentence.discourse.attack_called(is_strike(act.lemma_, sentence.lexicon), sentence.index, sentence.window)
         target = told.target if told else None
     return target
