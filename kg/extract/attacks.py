@@ -60,9 +60,10 @@ def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[lis
         seen.add(key)
         strike = is_strike(reading.word(sentence.lexicon), sentence.lexicon)
         # an attack the sentence only refers back to ("the group believed to be responsible") keeps the date of
-        # its first telling, which the merge gives it: this sentence's dates may be another attack's
+        # its latest telling: this sentence's dates may be another attack's
         named_here = reading.target is None or sentence.span.start <= reading.target.start < sentence.span.end
-        date = event_date(sentence, reading.trigger, reading.target, cues) if named_here else None
+        date = event_date(sentence, reading.trigger, reading.target, cues) if named_here \
+            else sentence.discourse.date_of_attack_on(reading.target)
         one_attack = told and reading.rule not in RELATION_ONLY_RULES and not is_general(sentence, reading.trigger, cues)
         sentence.discourse.tell(  # a general statement's date dates no later "the attack"
             AttackRecord(reading.target, reading.attacker, None, sentence.index, strike, date if one_attack else None,
@@ -93,8 +94,8 @@ def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[lis
                 reading.trigger.head if reading.trigger.dep_ == "acl" and reading.trigger.head.pos_ == "NOUN" else None
             if reading.attacker is None and named is not None:  # "a U.S. air strike", "airstrikes targeting X"
                 reading = Reading(reading.trigger, reading.target, named_attacker(sentence, named), reading.rule)
-            events += [attack_event(sentence, reading, hedged, date, cues, place, shared=len(places) > 1)
-                       for place in places]
+            events += [attack_event(sentence, reading, hedged, date, cues, place, shared=len(places) > 1,
+                                    referred=not named_here) for place in places]
     if told and not events:  # "attacks have included ones on X on April 4 and May 3": one per target and day
         events = listed_attacks(sentence, cues)
     if told and not events:  # "a car bomb attack in the Gaza Strip": no target, a place
@@ -337,6 +338,7 @@ def behind(sentence: Sentence, prep: Token) -> Reading | None:
 
 
 def nominal(sentence: Sentence, noun: Token) -> Reading | None:
+    lex = sentence.lexicon
     target = prepositional_target(sentence, noun, allow_of=noun.lemma_.lower() in sentence.lexicon.of_target_nouns)
     attacker = None
     for modifier in noun.children:
@@ -363,7 +365,7 @@ def nominal(sentence: Sentence, noun: Token) -> Reading | None:
         if sentence.is_negated(verb) or is_irrealis(sentence, verb):
             return None  # "carried out strikes", but not "threatened to launch attacks"
         attacker = attacker_of(sentence, sentence.subject_of(verb))
-    if target is None and phrase.dep_ == "dobj" and verb.lemma_.lower() in sentence.lexicon.light_verbs:
+    if target is None and phrase.dep_ == "dobj" and verb.lemma_.lower() in lex.light_verbs | lex.causing_verbs:
         target = prepositional_target(sentence, verb)  # "carried out a bombing at the embassy"
     if target is None and noun.dep_ == "nsubj" and verb.lemma_.lower() in sentence.lexicon.result_verbs:
         # "The airstrikes left four PMF fighters dead": the group whose men were hit is the target,

@@ -3,7 +3,9 @@
 A date the text states wins over the document's: "on July 7, 2021", "July 7" (the last
 July 7 on or before the anchor), "Thursday, March 3" (March 3: the weekday only confirms),
 "in April" or "April 2021" (a month), "in 2017" (a year). A bare weekday ("on Sunday") is
-the last such day on or before the anchor, "yesterday" the day before it. The anchor is the
+the last such day on or before the anchor, "yesterday" the day before it; "early Wednesday" in
+a story dated Tuesday is the next day (the small hours where it happened, ahead of the desk's
+clock). The anchor is the
 story's own dateline where a text carries several stories (a forum thread of reposts), else
 the document's date. A date after "since" or "until" bounds a period and dates no event.
 
@@ -48,6 +50,7 @@ _PERIOD_WORDS = re.compile(
 HOLIDAYS = {"christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1), "new year's eve": (12, 31),
             "independence day": (7, 4)}  # fixed days; the last one on or before the anchor
 _SECOND_OF_RANGE = re.compile(r"(?:" + "|".join(WEEKDAYS) + r")\s*[-–/]\s*$", re.I)
+_SMALL_HOURS = re.compile(r"\b(?:early|before dawn|pre-dawn|predawn)\s+(?:on\s+)?$", re.I)
 _NOT_A_MONTH = re.compile(r"^(?:may|march)$", re.I)  # "may" the verb, "march" the walk: only with a day or year
 
 
@@ -162,6 +165,8 @@ def _resolve(kind: str, match: re.Match, anchor: date | None) -> str | None:
         if anchor is None:
             return None
         back = (anchor.weekday() - WEEKDAYS.index(parts["weekday"].lower())) % 7
+        if back == 6 and _SMALL_HOURS.search(match.string[max(0, match.start() - 12): match.start()]):
+            back = -1  # "early Wednesday" in a story dated Tuesday: the small hours where it happened, ahead of the desk
         return (anchor - timedelta(days=back)).isoformat()
     if kind == "year":
         return parts["year"]

@@ -252,13 +252,14 @@ def _place_in(sentence, holder: Token, target: Found | None) -> Found | None:
 
 
 def attack_event(sentence, reading, hedged: bool, date: str | None, cues: EventCues,
-                 place: Found | None = None, *, shared: bool = False) -> AttackMention:
+                 place: Found | None = None, *, shared: bool = False, referred: bool = False) -> AttackMention:
     """One telling of an attack. `shared`: the sentence tells of attacks in several places at once,
-    so a toll it gives is their sum and belongs to none of them."""
+    so a toll it gives is their sum and belongs to none of them. `referred`: the sentence only refers
+    back to an attack told before ("the group held responsible"), so its weapons and tolls are another's."""
     text = own_clauses(sentence, reading.trigger)
-    weapon, count = weapon_and_count(sentence, cues)
-    killed, wounded = casualties(text, cues) if not shared else (None, None)
-    if killed is None and not shared:
+    weapon, count = weapon_and_count(sentence, cues) if not referred else (None, None)
+    killed, wounded = casualties(text, cues) if not (shared or referred) else (None, None)
+    if killed is None and not (shared or referred):
         killed = named_dead(sentence)
     return AttackMention(
         target=sentence.mention(reading.target) if reading.target is not None else None,

@@ -16,6 +16,7 @@ from kg.actors import ActorDictionary, load_actors
 from kg.config import DEFAULT_CONFIG, Config
 from kg.errors import BadSource
 from kg.extract.attacks import find_attacks
+from kg.extract.bridging import DescribedBases
 from kg.extract.backing import find_backing
 from kg.extract.claims import find_claims
 from kg.extract.condemnation import find_condemnations
@@ -74,6 +75,7 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
     result = DocumentExtraction(document)
     discourse = Discourse(named=frozenset(f.key for f in found if f.key), authors=statement_authors(doc, found, lexicon))
     pending_claims: list[int] = []
+    described = DescribedBases(result.attacks, window)
     metonyms = capitals_never_places(found, lexicon)
     sentences = list(doc.sents)
     for index, (sent, in_sentence) in enumerate(zip(sentences, mentions_by_sentence(sentences, found, len(doc)))):
@@ -83,6 +85,7 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
         result.relations.extend(find_backing(sentence))
         result.relations.extend(find_locations(sentence))
         attacked, events = find_attacks(sentence, cues)
+        events = described.read(sentence, events)
         result.relations.extend(attacked)
         result.attacks.extend(events)
         result.relations.extend(find_claims(sentence, pending_claims))

@@ -48,7 +48,7 @@ def prepositional_target(sentence: Sentence, holder: Token | None, allow_of: boo
     for prep in holder.children:
         if prep.dep_ == "prep" and (prep.lower_ in lex.target_prepositions or allow_of and prep.lower_ in lex.genitive_prepositions
                                     or inside and prep.lower_ in lex.impact_prepositions):
-            target = target_of(sentence, child(prep, "pobj"))
+            target = target_of(sentence, prep_object(prep))
             if target is not None:
                 return target
         if prep.dep_ == "prep" and prep.lower_ in lex.incursion_prepositions:  # "rockets into northern Israel"
@@ -56,6 +56,17 @@ def prepositional_target(sentence: Sentence, holder: Token | None, allow_of: boo
             if target is not None and target.type in ("State", "Militia"):
                 return target
     return None
+
+
+def prep_object(prep: Token) -> Token | None:
+    """What a preposition governs: its object, or the thing a free relative names ("against what
+    officials said were weapons depots of X": the depots)."""
+    obj = child(prep, "pobj")
+    clause = child(prep, "pcomp") if obj is None else None
+    while obj is None and clause is not None:
+        obj = child(clause, "attr") or child(clause, "oprd")
+        clause = child(clause, "ccomp")
+    return obj
 
 
 def target_of(sentence: Sentence, token: Token | None) -> Found | None:

@@ -146,3 +146,41 @@ def test_unnamed_gunmen_killing_people_at_a_place_is_an_attack(read):
 
 def test_a_death_with_no_attacker_is_no_attack(read):
     assert read("A contractor was killed in Basra on Monday, his employer said.").attacks == []
+
+
+def test_a_base_described_first_is_the_base_named_next(read):
+    graph = read("Rockets slammed into a base hosting American soldiers north of Mosul on Monday, police sources said. "
+                 "Three guards were hurt in the attack at Balad Air Base.", date="2024-02-01")
+    [attack] = graph.attacks
+    assert names(graph, [attack.target]) == {"Balad Air Base"}
+    assert (attack.date, attack.wounded) == ("2024-01-29", 3)
+    assert len(attack.evidence) == 2
+
+
+def test_a_described_base_waits_only_for_a_telling_without_a_day_of_its_own(read):
+    graph = read("Rockets slammed into a base hosting American soldiers on Monday, police sources said. "
+                 "On Saturday, drones struck Balad Air Base.", date="2024-02-01")
+    assert sorted(a.date for a in graph.attacks) == ["2024-01-27", "2024-01-29"]
+    assert [a.date for a in attacks_on(graph, "Balad Air Base")] == ["2024-01-27"]
+
+
+def test_early_on_the_day_after_the_story_is_the_small_hours_where_it_happened(read):
+    graph = read("Iran fired missiles at Balad Air Base early Wednesday, state media said.", date="2020-01-07")
+    assert [a.date for a in graph.attacks] == ["2020-01-08"]  # a Tuesday story: not the Wednesday before
+
+
+def test_strikes_prompted_against_what_officials_called_depots_of_a_group(read):
+    graph = read("The barrage prompted American airstrikes on Friday against what officials said were "
+                 "mainly depots belonging to Kataib Hezbollah.", date="2024-02-01")
+    [attack] = graph.attacks
+    assert names(graph, [attack.target, attack.attacker]) == {"Kataib Hezbollah", "United States"}
+    assert attack.date == "2024-01-26"
+
+
+def test_a_sentence_that_refers_back_lends_the_attack_none_of_its_own_weapons(read):
+    graph = read("Rockets hit Balad Air Base on Wednesday. On Friday American jets bombed depots of "
+                 "Kataib Hezbollah, which officials held responsible.", date="2024-02-01")
+    [on_base] = attacks_on(graph, "Balad Air Base")
+    assert (on_base.date, on_base.weapon) == ("2024-01-31", "rockets")
+    assert names(graph, [on_base.attacker]) == {"Kataib Hezbollah"}  # the referring telling joined it
+    assert len(on_base.evidence) == 2
