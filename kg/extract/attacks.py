@@ -16,11 +16,12 @@ from spacy.tokens import Token
 
 from kg.extract.context import AttackRecord, Sentence, child, is_strike
 from kg.extract.entities import Found
-from kg.extract.events import EventCues, attack_event, default_cues, event_date, is_caption, is_general, places_of
+from kg.extract.events import EventCues, attack_event, default_cues, is_caption, is_general, places_of
+from kg.extract.when import event_date
 from kg.extract.roles import (
     ATTACKERS, TARGETS, attacker_of, counted_phrase, prepositional_target, target_of, told_target,
 )
-from kg.extract.told import base_at, listed_attacks, named_attacker, placed_attacks
+from kg.extract.told import base_at, listed_attacks, named_attacker, placed_attacks, toll_of_the_attack
 from kg.model import AttackMention, RelationMention
 
 # Readings that state who attacked whom but tell no event of their own: a standing campaign ("the coalition
@@ -100,6 +101,8 @@ def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[lis
         events = listed_attacks(sentence, cues)
     if told and not events:  # "a car bomb attack in the Gaza Strip": no target, a place
         events = placed_attacks(sentence, cues, triggers)
+    if told and not events:  # "more than 40 were wounded in the attack"
+        events = toll_of_the_attack(sentence, cues)
     return relations, events
 
 

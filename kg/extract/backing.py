@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.extract.context import Sentence, child
+from kg.extract.context import Sentence, child, is_definite
 from kg.extract.entities import Found
 from kg.model import RelationMention
 
@@ -42,7 +42,7 @@ def candidates(sentence: Sentence):
             rule = "backing.proxy"
             if backer is not None:
                 sentence.discourse.patrons.append((sentence.index, backer))
-            elif any(c.dep_ == "det" and c.lower_ in lex.definite_determiners for c in proxy_phrase(token).children):
+            elif is_definite(proxy_phrase(token), lex):
                 backer, rule = sentence.discourse.last_patron(sentence.index, sentence.window), "backing.proxy-told"
             if backer is not None:
                 for militia in proxies(sentence, proxy_phrase(token)):

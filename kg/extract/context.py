@@ -2,19 +2,19 @@
 
 `Sentence` answers the questions the extractors share over the dependency parse:
 which mention a token stands for, which mentions a noun phrase lists, whether a
-word is negated or hedged. `Discourse` remembers what earlier sentences said, so
-"the attack" and "the group" resolve to what the reader would take them to mean.
+word is negated or hedged. Its `discourse` (kg.extract.discourse) remembers what
+earlier sentences said.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
 from kg.actors import ActorDictionary
+from kg.extract.discourse import AttackRecord, Discourse, recent  # noqa: F401  (re-exported)
 from kg.extract.entities import Found, state_named_by
 from kg.extract.lexicon import Lexicon
 from kg.model import Document, Evidence, Mention, RelationMention
@@ -24,108 +24,6 @@ PLACE_TYPES = frozenset({"Base", "Location", "State"})
 NON_STATE = frozenset({"Militia", "Organization"})
 # Edges that keep a noun phrase's members together: "militias, led by KH, AAH and Badr".
 LIST_EDGES = frozenset({"appos", "conj", "compound", "prep", "pobj", "acl", "agent", "nmod", "npadvmod", "dobj"})
-
-
-@dataclass
-class AttackRecord:
-    """An attack the document has talked about, for later 'the attack' and 'the strikes'."""
-
-    target: Found | None
-    attacker: Found | None = None
-    claimant: Found | None = None
-    sentence: int = 0
-    strike: bool = False  # whether the text called it a strike or raid (a state's word) or an attack
-    date: str | None = None
-    single: bool = True  # "the attack", not "dozens of attacks": one event, not a campaign
-
-    @property
-    def actor(self) -> Found | None:
-        return self.attacker or self.claimant
-
-
-@dataclass
-class Discourse:
-    """What the document has said so far. Look-ups walk back from the latest sentence and stop at
-    their window, and attacks are indexed by target, so a long document costs linear time."""
-
-    attacks: list[AttackRecord] = field(default_factory=list)
-    officials: list[tuple[int, Found]] = field(default_factory=list)
-    actors: list[tuple[int, Found]] = field(default_factory=list)
-    subjects: list[tuple[int, Found]] = field(default_factory=list)  # who each sentence is about
-    leaders: dict[str, Found] = field(default_factory=dict)  # official name -> what they lead
-    patrons: list[tuple[int, Found]] = field(default_factory=list)  # whose proxies the text spoke of
-    named: frozenset[str] = frozenset()  # the dictionary ids of every actor the document names
-    authors: tuple[Found, ...] = ()  # who a statement's "we" is: the actors its heading names
-    on_target: dict[str, list[AttackRecord]] = field(default_factory=dict)
-    told: Counter = field(default_factory=Counter)  # single attacks told, by target
-
-    def tell(self, record: AttackRecord) -> None:
-        """An attack the text just told of."""
-        self.attacks.append(record)
-        if record.target is not None:
-            self.on_target.setdefault(record.target.name, []).append(record)
-            if record.single:
-                self.told[record.target.name] += 1
-
-    def last_patron(self, now: int, window: int) -> Found | None:
-        """Whose are 'the proxy groups': the backer of the proxies the text last named."""
-        return next(recent(self.patrons, now, window), None)
-
-    def last_attack(self, now: int, window: int) -> AttackRecord | None:
-        return next(self.recent_attacks(now, window), None)
-
-    def attack_called(self, strike: bool, now: int, window: int) -> AttackRecord | None:
-        """What 'the strikes' or 'the attack' refers to: the latest attack the text called that."""
-        named = (a for a in self.recent_attacks(now, window * 2) if a.strike == strike)
-        return next(named, None) or self.last_attack(now, window) or self.salient_attack()
-
-    def salient_attack(self) -> AttackRecord | None:
-        """The attack the document keeps telling of, for 'the strike' far from its last telling:
-        the target told most often, by its latest record with a known actor."""
-        top = self.told.most_common(2)
-        if not top or top[0][1] < 2 or len(top) > 1 and top[1][1] == top[0][1]:
-            return None  # no attack stands out
-        records = [a for a in self.on_target[top[0][0]] if a.single]
-        return next((a for a in reversed(records) if a.actor), records[-1])
-
-    def date_of_attack_on(self, target: Found | None) -> str | None:
-        records = self.on_target.get(target.name, []) if target is not None else []
-        return next((a.date for a in reversed(records) if a.date), None)
-
-    def attack_on(self, target_name: str) -> AttackRecord | None:
-        """The latest attack on a target whose actor is known anywhere in the document."""
-        return next((a for a in reversed(self.on_target.get(target_name, [])) if a.actor), None)
-
-    def last_agent(self, now: int, types: frozenset[str], window: int) -> Found | None:
-        """Who last attacked or claimed an attack: what 'the group' most often means in a report."""
-        actors = (a.actor for a in self.recent_attacks(now, window))
-        return next((f for f in actors if f is not None and f.type in types), None)
-
-    def last_official(self, now: int, window: int) -> Found | None:
-        return next(recent(self.officials, now, window), None)
-
-    def last_subject(self, now: int, types: frozenset[str]) -> Found | None:
-        """What 'it' or 'they' most likely means: the previous sentence's subject, if of the right type."""
-        previous = list(recent(self.subjects, now, 1))  # the previous sentence's subjects, latest first
-        return previous[-1] if previous and previous[-1].type in types else None
-
-    def recent_attacks(self, now: int, window: int):
-        """The attacks told within `window` sentences of `now`, latest first."""
-        for record in reversed(self.attacks):
-            if now - record.sentence > window:
-                return
-            yield record
-
-    def last_actor(self, now: int, types: frozenset[str], window: int) -> Found | None:
-        return next((f for f in recent(self.actors, now, window) if f.type in types), None)
-
-
-def recent(items: list[tuple[int, Found]], now: int, window: int):
-    """The items of (sentence index, item) pairs told within `window` sentences of `now`, latest first."""
-    for index, item in reversed(items):
-        if now - index > window:
-            return
-        yield item
 
 
 @dataclass
@@ -215,8 +113,7 @@ class Sentence:
             owner = self.possessor(pronoun, types)
             if owner is not None:
                 return owner
-        definite = any(c.lower_ in self.lexicon.definite_determiners for c in token.children if c.dep_ == "det")
-        if definite and token.lower_ in self.lexicon.referring_nouns:  # the group that last acted, else the last one named
+        if is_definite(token, self.lexicon) and token.lower_ in self.lexicon.referring_nouns:  # the group that last acted, else the last one named
             groups = types & NON_STATE  # "the group", "the force": never a state
             return self.discourse.last_agent(self.index, groups, 2) or self.discourse.last_actor(self.index, groups, 2)
         return None
@@ -397,6 +294,12 @@ def child(token: Token | None, dep: str) -> Token | None:
     return next((c for c in token.children if c.dep_ == dep), None)
 
 
+def is_definite(token: Token, lexicon: Lexicon) -> bool:
+    """'the attack', 'these groups': a noun the reader takes as told before."""
+    return any(c.dep_ == "det" and c.lower_ in lexicon.definite_determiners for c in token.children)
+
+
 def is_strike(word: str, lexicon: Lexicon) -> bool:
     """Reports call a state's strikes 'strikes' or 'raids' and a militia's 'attacks': keep them apart."""
     return word.lower() in lexicon.strike_words
+

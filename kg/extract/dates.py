@@ -2,7 +2,8 @@
 
 A date the text states wins over the document's: "on July 7, 2021", "July 7" (the last
 July 7 on or before the anchor), "Thursday, March 3" (March 3: the weekday only confirms),
-"in April" or "April 2021" (a month), "in 2017" (a year). A bare weekday ("on Sunday") is
+"in April" or "April 2021" (a month), "in 2017" (a year); "last week", "last month" and
+"earlier this year" give the month or year that holds them. A bare weekday ("on Sunday") is
 the last such day on or before the anchor, "yesterday" the day before it; "early Wednesday" in
 a story dated Tuesday is the next day (the small hours where it happened, ahead of the desk's
 clock). The anchor is the
@@ -42,6 +43,7 @@ _PATTERNS = (  # most precise first; each match's span is taken once
     ("holiday", re.compile(r"\b(?P<holiday>Christmas Day|Christmas Eve|New Year's Day|New Year’s Day|New Year's Eve"
                            r"|New Year’s Eve|Independence Day)\b")),
     ("relative", re.compile(r"\b(?P<rel>yesterday|today|tonight|last night)\b", re.I)),
+    ("recent", re.compile(r"\b(?P<recent>last|earlier this|this)\s+(?P<unit>week|month|year)\b", re.I)),
     ("weekday", re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")s?\b", re.I)),
 )
 _PERIOD_WORDS = re.compile(
@@ -61,7 +63,7 @@ class TextDate:
     start: int
     end: int
     value: str
-    kind: str  # day, month, year, relative, weekday
+    kind: str  # day, month, year, holiday, relative, recent, weekday
     period: bool = False
 
 
@@ -155,6 +157,8 @@ def _resolve(kind: str, match: re.Match, anchor: date | None) -> str | None:
             return None
         back = 1 if parts["rel"].lower() == "yesterday" else 0
         return (anchor - timedelta(days=back)).isoformat()
+    if kind == "recent":
+        return _recent(parts["recent"].lower(), parts["unit"].lower(), anchor) if anchor is not None else None
     if kind == "holiday":
         if anchor is None:
             return None
@@ -196,6 +200,23 @@ def _resolve(kind: str, match: re.Match, anchor: date | None) -> str | None:
         return date(year, month, int(parts["day"])).isoformat()
     except ValueError:
         return None
+
+
+def _recent(which: str, unit: str, anchor: date) -> str | None:
+    """'last week' (the seven days before the anchor), 'last month', 'earlier this year': as precise
+    as the span allows, the month or year that holds all of it."""
+    if unit == "year":
+        return str(anchor.year - 1 if which == "last" else anchor.year)
+    if unit == "month":
+        if which != "last":
+            return f"{anchor.year}-{anchor.month:02d}"
+        previous = anchor.replace(day=1) - timedelta(days=1)
+        return f"{previous.year}-{previous.month:02d}"
+    first, last = (anchor - timedelta(days=7), anchor - timedelta(days=1)) if which == "last" else \
+        (anchor - timedelta(days=anchor.weekday()), anchor)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.year}-{first.month:02d}"
+    return str(first.year) if first.year == last.year else None
 
 
 # ---------------------------------------------------------------- story datelines

@@ -2,7 +2,7 @@
 
 `attacks.find_attacks` reads who attacked what; this module decides whether that reading
 is one attack or a general statement ("dozens of attacks since October"), when it happened
-(kg.extract.dates, against the story's dateline), where, with what and how many, and what
+(kg.extract.when), where, with what and how many, and what
 it cost (killed, wounded). Cue words are data: ontology/events.json.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import KGError
-from kg.extract.dates import dates_in, line_lead_date, mentioned_date, story_anchor
+from kg.extract.dates import dates_in
 from kg.model import AttackMention
 
 if TYPE_CHECKING:  # spaCy loads only where text is read: resolving a build needs only the cues
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # spaCy loads only where text is read: resolving a build need
 
     from kg.extract.entities import Found
 
-__all__ = ["EventCues", "load_event_cues", "default_cues", "attack_event", "event_date", "is_caption", "is_general",
+__all__ = ["EventCues", "load_event_cues", "default_cues", "attack_event", "is_caption", "is_general",
            "place_of", "places_of", "own_clauses", "named_dead", "weapon_and_count", "as_number", "casualties"]
 
 PLACE_TYPES = ("Location", "State")
@@ -178,22 +178,7 @@ def _quantified(noun: Token, cues: EventCues) -> bool:
     return False
 
 
-# ---------------------------------------------------------------- when and where
-
-
-def event_date(sentence, trigger: Token, target: Found | None, cues: EventCues) -> str | None:
-    """The day, month or year the text gives this attack: the sentence's own date nearest the
-    attack word (relative days against the story's dateline), else the date the document gave an
-    earlier telling of an attack on the same target; never the document's date. A caption dates
-    nothing."""
-    text = sentence.span.text
-    if is_caption(text, cues):
-        return None
-    anchor = story_anchor(sentence.span.doc, sentence.span.start_char, sentence.document.date)
-    near = trigger.idx - sentence.span.start_char
-    return (mentioned_date(text, anchor, near=near)
-            or line_lead_date(sentence.span.doc.text, sentence.span.start_char, anchor)
-            or sentence.discourse.date_of_attack_on(target))
+# ---------------------------------------------------------------- where
 
 
 def places_of(sentence, trigger: Token, target: Found | None) -> list[Found]:

@@ -23,6 +23,7 @@ from kg.extract.condemnation import find_condemnations
 from kg.extract.context import Discourse, Sentence
 from kg.extract.entities import add_surname_mentions, capitals_never_places, find_mentions
 from kg.extract.events import EventCues, load_event_cues
+from kg.extract.when import note_attack_days
 from kg.extract.leadership import find_leadership
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.location import find_locations
@@ -86,6 +87,7 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
         result.relations.extend(find_locations(sentence))
         attacked, events = find_attacks(sentence, cues)
         events = described.read(sentence, events)
+        note_attack_days(sentence)
         result.relations.extend(attacked)
         result.attacks.extend(events)
         result.relations.extend(find_claims(sentence, pending_claims))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.context import Sentence, child, is_strike
+from kg.extract.context import Sentence, child, is_definite, is_strike
 from kg.extract.entities import Found
 
 ATTACKERS = frozenset({"Militia", "State", "Organization"})
@@ -77,9 +77,11 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
     if navy is not None:  # "the USS Carney": a navy's ship stands for its state
         return navy
     if token.lemma_.lower() in sentence.lexicon.base_words:  # "an outpost in Jordan known as Tower 22"
-        named = sentence.named_as(token, frozenset({"Base"}))
-        if named is not None:
-            return named
+        after = [p for p in token.head.children if p.dep_ == "prep" and p.i == token.right_edge.i + 1]
+        for phrase in (token, *after):  # the parser may hang "in Jordan known as ..." on the verb
+            named = sentence.named_as(phrase, frozenset({"Base"}))
+            if named is not None:
+                return named
     found = sentence.phrase_mention(token, TARGETS)
     if found is not None and found.covers(token):
         return found
@@ -88,6 +90,8 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
         holder = holder_of(sentence, c)
         if holder is not None:
             return holder
+    if found is None and token.tag_ in ("NNPS", "NNS"):  # "a drone attack against the Americans": their forces
+        found = collective_people(sentence, token)
     if found is not None and found.type == "Location":
         return None  # "Red Sea shipping", "the Baghdad protests": the place names where, not what
     if found is not None:
@@ -103,6 +107,18 @@ def target_of(sentence: Sentence, token: Token | None) -> Found | None:
     # "a number of targets along the border, including X": an item of the list the phrase opens
     listed = sentence.members(token, TARGETS - {"Location"}) or sentence.listed_after(token, TARGETS - {"Location"})
     return listed[0] if listed else None
+
+
+def collective_people(sentence: Sentence, token: Token) -> Found | None:
+    """'the Americans', 'the Israelis': a people taken together stands for its state's forces; 'two
+    Americans' (people, not a state) does not."""
+    lower = token.lower_  # a plural (the caller checks the tag): "americans" -> "american"
+    if lower[:-1] not in sentence.lexicon.demonyms:
+        return None
+    if not is_definite(token, sentence.lexicon):
+        return None
+    state = sentence.actors.lookup(sentence.lexicon.demonyms[lower[:-1]])
+    return Found(token.doc[token.i: token.i + 1], "State", state.name, state.id) if state and state.type == "State" else None
 
 
 def ship_state(sentence: Sentence, token: Token) -> Found | None:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kg.extract.context import is_definite, is_strike
 from kg.extract.dates import MONTH, dates_in, story_anchor
 from kg.extract.events import (
-    EventCues, casualties, event_date, is_caption, is_general, named_dead, own_clauses, places_of, weapon_and_count,
+    EventCues, casualties, is_caption, is_general, named_dead, own_clauses, places_of, weapon_and_count,
 )
+from kg.extract.when import event_date
 from kg.model import AttackMention
 
 if TYPE_CHECKING:
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
 _LANDMARK = re.compile(r"\b(?:near|outside|north|south|east|west|close to|next to)\b(?:\s+of)?(?:\s+the)?\s*$")
 
-__all__ = ["listed_attacks", "placed_attacks", "base_at", "named_attacker"]
+__all__ = ["listed_attacks", "placed_attacks", "toll_of_the_attack", "base_at", "named_attacker"]
 
 
 # ---------------------------------------------------------------- dated lists
@@ -94,7 +96,7 @@ def placed_attacks(sentence, cues: EventCues, taken: set[int]) -> list[AttackMen
         if token.i in taken:
             continue
         if token.pos_ in ("NOUN", "PROPN"):
-            if not (token.lower_ in nouns or token.lemma_.lower() in nouns):
+            if not (token.lower_ in nouns or token.lemma_.lower() in nouns) or _unreal_object(sentence, token):
                 continue
         elif token.pos_ == "VERB" and token.lemma_.lower() in cues.event_verbs:
             if _unreal(sentence, token):
@@ -125,6 +127,24 @@ def placed_attacks(sentence, cues: EventCues, taken: set[int]) -> list[AttackMen
                 place=sentence.mention(place) if place is not None else None))
         taken.add(token.i)
     return events
+
+
+def toll_of_the_attack(sentence, cues: EventCues) -> list[AttackMention]:
+    """'More than 40 troops were wounded in the attack': the toll of the attack the text told of,
+    as one more telling of it (the merge keeps the highest toll its tellings give)."""
+    lex = sentence.lexicon
+    referring = next((t for t in sentence.span if t.pos_ == "NOUN" and t.tag_ != "NNS" and is_definite(t, lex)
+                      and t.lemma_.lower() in lex.attack_nouns), None)
+    if referring is None or is_caption(sentence.span.text, cues):
+        return []
+    killed, wounded = casualties(own_clauses(sentence, referring), cues)
+    if killed is None and wounded is None:
+        return []
+    told = sentence.discourse.attack_called(is_strike(referring.lemma_, lex), sentence.index, sentence.window)
+    if told is None or told.target is None or not told.single:
+        return []
+    return [AttackMention(target=sentence.mention(told.target), evidence=sentence.evidence("attack.toll.event", 0.6),
+                          date=told.date, killed=killed, wounded=wounded)]
 
 
 def _by_assailants(sentence, verb: Token, cues: EventCues) -> bool:
@@ -158,6 +178,15 @@ def _unreal(sentence, verb: Token) -> bool:
     if sentence.is_negated(verb) or any(c.dep_ == "aux" and c.lower_ in lex.irrealis_auxiliaries for c in verb.children):
         return True
     return any(a.lemma_.lower() in lex.irrealis_verbs for a in verb.ancestors)
+
+
+def _unreal_object(sentence, noun: Token) -> bool:
+    """An attack word its verb says did not happen: 'prevented an attack', 'called for attacks'."""
+    holder = noun.head.head if noun.head.dep_ == "prep" else noun.head
+    lemma, lex = holder.lemma_.lower(), sentence.lexicon
+    if holder.pos_ != "VERB" or lemma in lex.condemn_lemmas:  # "condemned the attack in Basra": it happened
+        return False
+    return lemma in lex.irrealis_verbs or _unreal(sentence, holder)
 
 
 def named_attacker(sentence, noun: Token):

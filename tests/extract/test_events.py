@@ -184,3 +184,36 @@ def test_a_sentence_that_refers_back_lends_the_attack_none_of_its_own_weapons(re
     assert (on_base.date, on_base.weapon) == ("2024-01-31", "rockets")
     assert names(graph, [on_base.attacker]) == {"Kataib Hezbollah"}  # the referring telling joined it
     assert len(on_base.evidence) == 2
+
+
+def test_a_thwarted_attack_was_still_an_attack_and_the_clause_dates_it(read):
+    graph = read("Crowds mourned the fighters killed in US strikes on June 20, after a drone attack against the "
+                 "Americans was thwarted on Monday.", date="2021-07-08")
+    thwarted = attacks_on(graph, "United States")
+    assert [a.date for a in thwarted] == ["2021-07-05"]  # its own clause's Monday, not the strikes' June 20
+
+
+def test_a_threatened_or_prevented_attack_is_none(read):
+    graph = read("The militia threatened to attack Balad Air Base. Guards prevented an attack on Camp Taji.")
+    assert graph.attacks == []
+
+
+def test_last_week_is_the_month_that_holds_it(read):
+    graph = read("As recently as last week, American jets struck depots in Iraq used by Kataib Hezbollah.",
+                 date="2024-01-28")
+    [attack] = graph.attacks
+    assert (names(graph, [attack.target]), attack.date) == ({"Kataib Hezbollah"}, "2024-01")
+
+
+def test_the_toll_of_the_attack_told_later_is_the_attacks(read):
+    graph = read("Drones struck Balad Air Base on Sunday. Officials said more than 40 troops were wounded in "
+                 "the attack.", date="2024-02-01")
+    [attack] = graph.attacks
+    assert (attack.date, attack.wounded) == ("2024-01-28", 40)
+
+
+def test_the_attack_takes_the_day_the_text_gave_it_before(read):
+    graph = read("Details of the Sunday attack emerged slowly. The attack hit a small outpost in northeastern "
+                 "Jordan known as Tower 22.", date="2024-01-29")
+    [attack] = graph.attacks
+    assert (names(graph, [attack.target]), attack.date) == ({"Tower 22"}, "2024-01-28")
