@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from kg.extract.entities import Found
 
 
-
 @dataclass
 class AttackRecord:
     """An attack the document has talked about, for later 'the attack' and 'the strikes'."""
