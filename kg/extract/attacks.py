@@ -54,7 +54,8 @@ def find_attacks(sentence: Sentence, cues: EventCues | None = None) -> tuple[lis
     relations, events, seen, triggers = [], [], set(), set()
     told = not is_caption(sentence.span.text, cues)  # a caption describes a picture: no event
     for reading in readings(sentence):
-        triggers.add(reading.trigger.i)
+        if reading.rule not in RELATION_ONLY_RULES:  # "X killed two citizens in Y": an attack placed in Y
+            triggers.add(reading.trigger.i)
         key = (reading.attacker and reading.attacker.name, reading.target and reading.target.name)
         if key in seen or (reading.attacker and reading.target and reading.attacker.name == reading.target.name):
             continue
