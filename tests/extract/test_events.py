@@ -217,3 +217,10 @@ def test_the_attack_takes_the_day_the_text_gave_it_before(read):
                  "Jordan known as Tower 22.", date="2024-01-29")
     [attack] = graph.attacks
     assert (names(graph, [attack.target]), attack.date) == ({"Tower 22"}, "2024-01-28")
+
+
+def test_a_group_that_killed_people_somewhere_attacked_there(read):
+    graph = read("Hamas gunmen killed a US citizen in the West Bank in 2015.")
+    [attack] = graph.attacks
+    assert names(graph, [attack.attacker, attack.place]) == {"Hamas", "West Bank"}
+    assert (attack.target, attack.date) == (None, "2015")
