@@ -224,3 +224,8 @@ def test_a_group_that_killed_people_somewhere_attacked_there(read):
     [attack] = graph.attacks
     assert names(graph, [attack.attacker, attack.place]) == {"Hamas", "West Bank"}
     assert (attack.target, attack.date) == (None, "2015")
+
+
+def test_an_iso_date_in_the_text_dates_the_attack(read):
+    graph = read("Rockets hit Balad Air Base on 2021-07-06, the log shows.")
+    assert [a.date for a in graph.attacks] == ["2021-07-06"]
