@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD  # SH: SHACL, for ontology/shapes.ttl
 
 KG = Namespace("https://w3id.org/militia-kg/ontology#")
 ID = Namespace("https://w3id.org/militia-kg/id/")
