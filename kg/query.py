@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from kg.config import DEFAULT_CONFIG
 from kg.errors import QueryError
-from kg.vocab import PREFIXES
+from kg.vocab import PREFIXES, XSD
 
 if TYPE_CHECKING:
     from kg.store import Answer, Store
@@ -37,7 +37,7 @@ FORMATS = ("table", "csv", "tsv", "json")
 MAX_CELL = 60  # characters a table cell shows before it is cut with "…"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # shown as U+FFFD in a table
 _PARAM = re.compile(r"#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 
 
 @dataclass(frozen=True)

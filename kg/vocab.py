@@ -15,6 +15,10 @@ DOC = Namespace("https://w3id.org/militia-kg/doc/")
 GRAPH = Namespace("https://w3id.org/militia-kg/graph/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
+# The XML namespaces of the GraphML file kg.export.network writes.
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
 ENTITY_GRAPH = GRAPH["entities"]  # entities, their names and the merged attack events
 
 PREFIXES = {
