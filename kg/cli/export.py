@@ -1,6 +1,7 @@
 """`kg export ...`: a build's graph written again as an HTML explorer, RDF, GraphML, GEXF or CSV tables.
 
-Each command calls the kg.export.files function of the same name, which the Python API offers too.
+Each command calls one function that `import kg` offers too: kg.write_html, write_rdf, write_graphml,
+write_gexf or write_tables.
 """
 
 from __future__ import annotations
@@ -43,8 +44,7 @@ def export_html(focus: str | None, hops: int, out_file: Path | None, build_dir: 
 
 
 @reads_build(export, "rdf")
-@click.option("--format", "rdf_format", type=click.Choice(RDF_FORMATS),
-              default="trig", show_default=True,
+@click.option("--format", "rdf_format", type=click.Choice(RDF_FORMATS), default="trig", show_default=True,
               help="TriG and N-Quads keep each document's named graph; Turtle and N-Triples merge them.")
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def export_rdf(rdf_format: str, out_file: Path, build_dir: tuple[str, ...] = (), store_url: str | None = None) -> None:
@@ -58,7 +58,8 @@ def export_rdf(rdf_format: str, out_file: Path, build_dir: tuple[str, ...] = (),
 
     source = build_or_store(build_dir, store_url)
     with writing(out_file):
-        click.echo(str(write_rdf(source, out_file, format=rdf_format)))
+        path = write_rdf(source, out_file, format=rdf_format)
+    click.echo(str(path))
 
 
 def export_graph_file(kind: str, out: Path, build_dir: tuple[str, ...], store_url: str | None) -> None:
