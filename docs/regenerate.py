@@ -137,10 +137,11 @@ def model_sections() -> dict[str, str]:
     from rdflib.namespace import OWL, RDF, RDFS
 
     from kg.config import DEFAULT_CONFIG
-    from kg.resolve.aliases import SIGNATURES
+    from kg.signatures import relation_signatures
     from kg.vocab import KG
 
     onto = Graph().parse(DEFAULT_CONFIG.ontology_path)
+    signatures = relation_signatures(DEFAULT_CONFIG.shapes_path)
 
     def name(term) -> str:
         text = onto.namespace_manager.normalizeUri(term)
@@ -155,7 +156,7 @@ def model_sections() -> dict[str, str]:
         return " ".join(str(value).split()).replace("|", "\\|") if value else ""
 
     relations = ["```mermaid", "flowchart LR"]  # one row per relation: every type pair drawn is a hairball
-    for predicate, (domain, range_) in SIGNATURES.items():
+    for predicate, (domain, range_) in signatures.items():
         relations.append(f'  {predicate}_s["{" / ".join(sorted(domain))}"] -->|{predicate}| '
                          f'{predicate}_o["{" / ".join(sorted(range_))}"]')
     relations.append("```")
@@ -180,8 +181,8 @@ def model_sections() -> dict[str, str]:
     for kind, label in ((OWL.ObjectProperty, "relation"), (OWL.DatatypeProperty, "value")):
         for prop in sorted(onto.subjects(RDF.type, kind), key=name):
             short = name(prop)
-            if short in SIGNATURES:
-                domain, range_ = SIGNATURES[short]
+            if short in signatures:
+                domain, range_ = signatures[short]
                 links = f"{' / '.join(sorted(domain))} → {' / '.join(sorted(range_))}"
             else:
                 links = f"{one(prop, RDFS.domain) or 'any'} → {one(prop, RDFS.range)}"

@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from kg.config import DEFAULT_CONFIG
 from kg.errors import QueryError
-from kg.vocab import PREFIXES
+from kg.vocab import PREFIXES, XSD
 
 if TYPE_CHECKING:
     from kg.store import Answer, Store
@@ -35,8 +35,9 @@ __all__ = ["FORMATS", "SavedQuery", "format_results", "read_saved", "run", "run_
 
 FORMATS = ("table", "csv", "tsv", "json")
 MAX_CELL = 60  # characters a table cell shows before it is cut with "…"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # shown as U+FFFD in a table
 _PARAM = re.compile(r"#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 
 
 @dataclass(frozen=True)
@@ -184,12 +185,19 @@ def format_results(answer: Answer | list[dict[str, Node]], fmt: str = "table") -
 
 
 def _table(variables: tuple[str, ...], rows: list[dict[str, Node]]) -> str:
-    cells = [[_cut(_short(row.get(v))) for v in variables] for row in rows]
-    widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-    return "\n".join(lines)
+    """Columns two spaces apart, as wide as a terminal shows them (tabulate with wcwidth: Arabic marks and
+    CJK count right), and a rule of dashes under the header. The header goes in as a row above tabulate's
+    separating line, so it is padded no wider than its column, as before tabulate. Control characters (an
+    escape sequence that would move the terminal's cursor, or tabulate's separating-line mark) show as U+FFFD."""
+    from tabulate import SEPARATING_LINE, DataRow, Line, TableFormat, tabulate
+
+    row_format = DataRow("", "  ", "")
+    layout = TableFormat(lineabove=None, linebelowheader=Line("", "-", "  ", ""), linebetweenrows=None,
+                         linebelow=None, headerrow=row_format, datarow=row_format, padding=0, with_header_hide=None)
+    cells = [[_cut(_CONTROL.sub("\ufffd", _short(row.get(v)))) for v in variables] for row in rows]
+    text = tabulate([list(variables), [SEPARATING_LINE], *cells], tablefmt=layout, disable_numparse=True,
+                    stralign="left")
+    return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 def _csv(variables: tuple[str, ...], rows: list[dict[str, Node]]) -> str:

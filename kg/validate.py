@@ -9,6 +9,7 @@ import rdflib
 
 from kg.config import DEFAULT_CONFIG, Config
 from kg.errors import StoreError
+from kg.vocab import RDF, SH
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ def validate_graph(data: rdflib.Graph, config: Config = DEFAULT_CONFIG) -> Valid
     ontology = rdflib.Graph().parse(config.ontology_path)
     conforms, results, text = validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
                                        allow_warnings=True)
-    violations = len(list(results.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult"))))
+    violations = len(list(results.subjects(RDF.type, SH.ValidationResult)))
     return Validation(bool(conforms), violations, text)
 
 

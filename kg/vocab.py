@@ -7,13 +7,17 @@ import re
 import unicodedata
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD  # SH: SHACL, for ontology/shapes.ttl
 
 KG = Namespace("https://w3id.org/militia-kg/ontology#")
 ID = Namespace("https://w3id.org/militia-kg/id/")
 DOC = Namespace("https://w3id.org/militia-kg/doc/")
 GRAPH = Namespace("https://w3id.org/militia-kg/graph/")
 WD = Namespace("http://www.wikidata.org/entity/")
+
+# The XML namespaces of the GraphML file kg.export.network writes.
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 ENTITY_GRAPH = GRAPH["entities"]  # entities, their names and the merged attack events
 

@@ -11,7 +11,9 @@ A build writes, beside its store:
     entities.csv, relations.csv, attacks.csv   tables for a spreadsheet (kg.export.tables)
 
 `write_graphml`, `write_gexf`, `write_tables` and `write_ntriples` write the same
-files from a build folder, a SPARQL server URL, a KnowledgeGraph or a kg.model.Graph.
+files from a build folder, a SPARQL server URL, a KnowledgeGraph or a kg.model.Graph;
+`write_rdf` writes the RDF in any of `RDF_FORMATS`, and `write_html` the explorer
+(what `kg export rdf` and `kg export html` call).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from kg.atomic import replace_with
 from kg.export.network import analyst_graph
 from kg.export.network import write_gexf as _write_gexf
 from kg.export.network import write_graphml as _write_graphml
+from kg.export.rdf import RDF_FORMATS, store_of, write_rdf
 from kg.export.tables import TABLES
 from kg.export.tables import write_tables as _write_tables
 from kg.model import Graph
@@ -31,8 +34,8 @@ from kg.model import Graph
 if TYPE_CHECKING:
     from kg.knowledge_graph import KnowledgeGraph
 
-__all__ = ["GRAPH_FILES", "replace_with", "write_gexf", "write_graph_files", "write_graphml", "write_ntriples",
-           "write_tables"]
+__all__ = ["GRAPH_FILES", "RDF_FORMATS", "replace_with", "write_gexf", "write_graph_files", "write_graphml",
+           "write_html", "write_ntriples", "write_rdf", "write_tables"]
 
 GRAPH_FILES = ("graph.ttl", "graph.jsonld", "graph.nq", "graph.nt", "graph.graphml", "graph.gexf", *TABLES)
 
@@ -75,11 +78,19 @@ def write_tables(source: Source, folder: str | os.PathLike) -> list[Path]:
 
 def write_ntriples(source: str | os.PathLike | KnowledgeGraph, path: str | os.PathLike) -> Path:
     """Write every statement of a build (a folder, server URL or KnowledgeGraph) as N-Triples."""
-    from kg.store import open_source
-
-    store = source.store if hasattr(source, "store") else open_source(source)
-    store.dump_ntriples(path)
+    store_of(source).dump_ntriples(path)
     return Path(path)
+
+
+def write_html(source: Source, path: str | os.PathLike, *, focus: str | None = None, hops: int = 2) -> Path:
+    """Write the interactive explorer of a graph (kg.export.html), optionally only `focus` and `hops` around it.
+
+    `source` is a build folder, a SPARQL server URL, a KnowledgeGraph or a kg.model.Graph;
+    `focus` is any name or alias of an entity. Returns the path written.
+    """
+    from kg.export.html import write_explorer
+
+    return Path(write_explorer(as_model(source), path, focus=focus, hops=hops))
 
 
 def as_model(source: Source) -> Graph:

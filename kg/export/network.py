@@ -20,12 +20,11 @@ from xml.etree import ElementTree as ET
 import networkx as nx
 
 from kg.model import Graph, Relation
+from kg.vocab import GRAPHML_NS, XSI
 
 __all__ = ["analyst_graph", "write_gexf", "write_graphml"]
 
-GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
-_XSI = "http://www.w3.org/2001/XMLSchema-instance"
-_SCHEMA_LOCATION = f"{GRAPHML_NS} http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
+_SCHEMA_LOCATION = f"{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd"
 # Characters XML 1.0 cannot hold at all; web text that slipped through ingest must not break the file.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -102,7 +101,7 @@ def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike) -> None:
     scores as double, everything else as string, and edge ids from the `id` attribute.
     """
     keys = _keys(G)
-    root = ET.Element("graphml", {"xmlns": GRAPHML_NS, "xmlns:xsi": _XSI, "xsi:schemaLocation": _SCHEMA_LOCATION})
+    root = ET.Element("graphml", {"xmlns": GRAPHML_NS, "xmlns:xsi": XSI, "xsi:schemaLocation": _SCHEMA_LOCATION})
     for (domain, name), (key_id, kind) in keys.items():
         ET.SubElement(root, "key", {"id": key_id, "for": domain, "attr.name": name, "attr.type": kind})
     graph = ET.SubElement(root, "graph", {"id": "G", "edgedefault": "directed"})

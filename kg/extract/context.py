@@ -275,16 +275,9 @@ class Sentence:
                                   self.evidence(rule, confidence, hedged=hedged))
 
     def evidence(self, rule: str, confidence: float, hedged: bool = False) -> Evidence:
-        return Evidence(
-            doc=self.document.id,
-            sentence=self.span.text.strip(),
-            start=self.span.start_char,
-            end=self.span.end_char,
-            date=self.document.date,
-            rule=rule,
-            confidence=confidence,
-            hedged=hedged,
-        )
+        return Evidence(doc=self.document.id, sentence=self.span.text.strip(), start=self.span.start_char,
+                        end=self.span.end_char, date=self.document.date, rule=rule, confidence=confidence,
+                        hedged=hedged)
 
 
 def child(token: Token | None, dep: str) -> Token | None:

@@ -21,17 +21,8 @@ from kg.model import (
 )
 from kg.extract.events import EventCues, default_cues
 from kg.resolve.events import merge_attacks, with_sources
+from kg.signatures import relation_signatures
 from kg.vocab import slug
-
-# What each relation may link (SCHEME.md); a relation whose ends resolve to other types is dropped.
-SIGNATURES = {
-    "backedBy": ({"Militia"}, {"State", "Organization"}),
-    "attacked": ({"Militia", "State", "Organization"}, {"Base", "Location", "State", "Militia"}),
-    "claimed": ({"Militia"}, {"Base", "Location", "State"}),
-    "condemned": ({"Official", "State", "Organization"}, {"Militia", "State", "Organization", "Base", "Location"}),
-    "leaderOf": ({"Official"}, {"Militia", "State", "Organization"}),
-    "locatedIn": ({"Base"}, {"Location", "State"}),
-}
 
 
 @dataclass
@@ -271,9 +262,12 @@ def unique_ids(entities: dict[str, Entity]) -> dict[str, Entity]:
 
 
 def merge_relations(readings: Iterable[tuple[Entity, str, Entity, Evidence]]) -> list[Relation]:
+    """One Relation per (subject, predicate, object), with every evidence; a relation whose ends are not of
+    the types its shape in ontology/shapes.ttl allows (kg.signatures) is dropped."""
+    signatures = relation_signatures()
     merged: dict[tuple[str, str, str], Relation] = {}
     for subject, predicate, obj, evidence in readings:
-        allowed_subjects, allowed_objects = SIGNATURES[predicate]
+        allowed_subjects, allowed_objects = signatures[predicate]
         if subject.id == obj.id or subject.type not in allowed_subjects or obj.type not in allowed_objects:
             continue
         relation = merged.setdefault((subject.id, predicate, obj.id), Relation(subject.id, predicate, obj.id))
