@@ -162,7 +162,8 @@ def _resolve(kind: str, match: re.Match, anchor: date | None) -> str | None:
             return None
         year = anchor.year if month <= anchor.month else anchor.year - 1
         return f"{year}-{month:02d}"
-    if _NOT_A_MONTH.match(parts["month"].rstrip(".")) and not parts.get("year") and parts["month"][0].islower():
+    name = parts.get("month")  # none in "2021-07-08"
+    if name and _NOT_A_MONTH.match(name.rstrip(".")) and not parts.get("year") and name[0].islower():
         return None
     year = int(parts["year"]) if parts.get("year") else None
     if year is None:
