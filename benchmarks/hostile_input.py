@@ -15,7 +15,7 @@ import random
 import resource
 import time
 
-from kg.ingest import _read_html
+from kg.ingest.readers import read_html as _read_html
 
 SENTENCES = ["Kataib Hezbollah fired rockets at Ain al-Asad air base on Tuesday",
              "Iran backs the group, US officials said", "The attack was condemned by the Iraqi government",

@@ -11,7 +11,7 @@ story's own dateline where a text carries several stories (a forum thread of rep
 the document's date. A date after "since" or "until" bounds a period and dates no event.
 
 Values are ISO prefixes, as precise as the text: "2021-07-07", "2021-07", "2017".
-Month names are read here and nowhere else (kg.ingest uses `MONTH` and `month_number`).
+Month names are read in kg.months, which kg.ingest uses too.
 """
 
 from __future__ import annotations
@@ -20,21 +20,18 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kg.months import MONTH, day_month_year, month_day_year, month_number
+
 __all__ = ["MONTH", "month_number", "TextDate", "dates_in", "mentioned_date", "story_anchor", "line_lead_date", "parse_iso",
            "precision", "first_day"]
 
-MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _M = rf"(?P<month>{MONTH})"
 _PATTERNS = (  # most precise first; each match's span is taken once
     ("day", re.compile(rf"\b(?P<year>{_YEAR})-(?P<mon>\d\d)-(?P<day>\d\d)\b")),
-    ("day", re.compile(rf"\b{_M}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>{_YEAR})(?!\d)", re.I)),
-    ("day", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_M},?\s+(?P<year>{_YEAR})(?!\d)", re.I)),
+    ("day", re.compile(month_day_year(_YEAR), re.I)),
+    ("day", re.compile(day_month_year(_YEAR), re.I)),
     ("day", re.compile(rf"\b{_M}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d)", re.I)),
     ("day", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}(?!\w)", re.I)),
     ("month", re.compile(rf"\b{_M},?\s+(?P<year>{_YEAR})(?!\d)", re.I)),
@@ -65,16 +62,6 @@ class TextDate:
     value: str
     kind: str  # day, month, year, holiday, relative, recent, weekday
     period: bool = False
-
-
-def month_number(name: str) -> int | None:
-    """1-12 for a month's name or abbreviation, any case, with or without a period.
-
-    >>> month_number("Sept."), month_number("july"), month_number("Ramadan")
-    (9, 7, None)
-    """
-    key = name.strip().rstrip(".").lower()[:3]
-    return _MONTHS.index(key) + 1 if key in _MONTHS and len(name.strip().rstrip(".")) >= 3 else None
 
 
 def parse_iso(value: str | None) -> date | None:
