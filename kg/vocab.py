@@ -14,13 +14,14 @@ ID = Namespace("https://w3id.org/militia-kg/id/")
 DOC = Namespace("https://w3id.org/militia-kg/doc/")
 GRAPH = Namespace("https://w3id.org/militia-kg/graph/")
 WD = Namespace("http://www.wikidata.org/entity/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")  # OGC GeoSPARQL 1.1: geo:hasGeometry, geo:asWKT
 
 ENTITY_GRAPH = GRAPH["entities"]  # entities, their names and the merged attack events
 
 PREFIXES = {
     "kg": str(KG), "id": str(ID), "doc": str(DOC), "rdf": str(RDF), "rdfs": str(RDFS),
     "owl": str(OWL), "skos": str(SKOS), "prov": str(PROV), "xsd": str(XSD), "dct": str(DCTERMS),
-    "wd": str(WD),
+    "wd": str(WD), "geo": str(GEO),
 }
 
 
@@ -43,6 +44,21 @@ def evidence_iri(attack_id: str, doc_id: str, start: int, rule: str) -> URIRef:
     """One sentence's telling of one attack."""
     key = hashlib.sha1("\x1f".join((attack_id, doc_id, str(start), rule)).encode("utf-8")).hexdigest()[:16]
     return ID["evidence/" + key]
+
+
+def province_iri(key: str) -> URIRef:
+    """A province (governorate) by its GeoNames admin-1 key: 'IQ.01' -> id:province/iq-01."""
+    return ID["province/" + slug(key)]
+
+
+def geometry_iri(entity_id: str) -> URIRef:
+    """The point geometry of a base or place."""
+    return ID["geometry/" + entity_id]
+
+
+def fact_source_iri(name: str) -> URIRef:
+    """Where a fact that no sentence told comes from: 'dictionary' or 'gazetteer'."""
+    return ID["source/" + name]
 
 
 def document_key(doc_id: str) -> str:
