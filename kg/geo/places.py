@@ -72,7 +72,7 @@ def _base_place(entity: Entity, actor: Actor | None, tables: GeoTables, states: 
 
 def _gazetteer_place(entity: Entity, actor: Actor | None, tables: GeoTables, states: dict[str, str],
                      provinces: dict[str, list[Province]]) -> Place | None:
-    names = [entity.name, *entity.aliases]
+    names = list(dict.fromkeys([entity.name, *entity.aliases, *(actor.names if actor is not None else ())]))
     iso_of = {state: iso for iso, state in tables.countries.items()}
     country = next((iso_of[s] for s in (actor.located_in if actor else ()) if s in iso_of), None)
     # A name that is also a province's ("Kirkuk province") is the town only when the town stands in
