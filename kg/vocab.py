@@ -47,8 +47,8 @@ def evidence_iri(attack_id: str, doc_id: str, start: int, rule: str) -> URIRef:
 
 
 def province_iri(key: str) -> URIRef:
-    """A province (governorate) by its GeoNames admin-1 key: 'IQ.01' -> id:province/iq-01."""
-    return ID["province/" + slug(key)]
+    """A province (governorate) by its GeoNames admin-1 key: 'IQ.01' -> id:province-iq-01."""
+    return ID["province-" + slug(key)]
 
 
 def geometry_iri(entity_id: str) -> URIRef:

@@ -175,6 +175,10 @@ def main(rg_csv: str, ne_stem: str) -> None:
     write_outlines(ne, countries)
 
 
+# States the dictionary names by their ISO 3166-1 name only: actor id -> ISO alpha-2.
+ISO_NAMES = {"brunei-darussalam": "BN"}
+
+
 def state_checks(actors, countries) -> dict[str, tuple[str, str]]:
     """QID -> (state actor id, how checked): a State whose name or alias is a Natural Earth sovereign
     country's English name, that country's WIKIDATAID."""
@@ -183,9 +187,13 @@ def state_checks(actors, countries) -> dict[str, tuple[str, str]]:
         for key in ("ADMIN", "NAME_EN", "NAME_LONG", "FORMAL_EN"):
             if c[key]:
                 index.setdefault(fold(c[key]), []).append(c)
+    by_iso = {c["ISO_A2_EH"]: c for c in countries}
     out = {}
     for a in (a for a in actors if a["type"] == "State"):
         hits = {c["WIKIDATAID"]: c for n in [a["name"], *a["aliases"]] for c in index.get(fold(n), [])}
+        if not hits and a["id"] in ISO_NAMES:  # the ISO 3166-1 name, which Natural Earth shortens
+            c = by_iso[ISO_NAMES[a["id"]]]
+            hits = {c["WIKIDATAID"]: c}
         if len(hits) != 1:
             continue
         qid, c = next(iter(hits.items()))

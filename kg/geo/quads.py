@@ -1,11 +1,11 @@
 """Places as RDF: a GeoSPARQL point, the province node and the state, each marked with its source.
 
-    id:ain-al-asad geo:hasGeometry id:geometry/ain-al-asad ; kg:province id:province/iq-01 ;
+    id:ain-al-asad geo:hasGeometry id:geometry/ain-al-asad ; kg:province id:province-iq-01 ;
         kg:inState id:iraq ; kg:placedBy id:source/dictionary .
     id:geometry/ain-al-asad a geo:Geometry ; geo:asWKT "POINT(42.44 33.79)"^^geo:wktLiteral ;
         kg:precision "site" ; kg:checkedAgainst "airportsdata ... ORAA ..." ;
         prov:wasDerivedFrom id:source/dictionary .
-    id:province/iq-01 a kg:Province ; rdfs:label "Anbar" ; skos:altLabel "Al Anbar" ; kg:inState id:iraq .
+    id:province-iq-01 a kg:Province ; rdfs:label "Anbar" ; skos:altLabel "Al Anbar" ; kg:inState id:iraq .
 
 No sentence stands behind these: they carry no kg:Statement, only the source node that says
 whether the actor dictionary or the gazetteer supplied them.
