@@ -15,6 +15,8 @@ DOC = Namespace("https://w3id.org/militia-kg/doc/")
 GRAPH = Namespace("https://w3id.org/militia-kg/graph/")
 WD = Namespace("http://www.wikidata.org/entity/")
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")  # OGC GeoSPARQL 1.1: geo:hasGeometry, geo:asWKT
+# Virtuoso stores a geo:wktLiteral as its own geometry type (single-precision) and answers with it.
+VIRTUOSO_GEOMETRY = URIRef("http://www.openlinksw.com/schemas/virtrdf#Geometry")
 
 ENTITY_GRAPH = GRAPH["entities"]  # entities, their names and the merged attack events
 

@@ -13,6 +13,7 @@ whether the actor dictionary or the gazetteer supplied them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from rdflib import Literal
@@ -71,3 +72,12 @@ def wkt_point(lat: float, lon: float) -> str:
     'POINT(42.44 33.79)'
     """
     return f"POINT({lon:g} {lat:g})"
+
+
+def wkt_from_server(text: str) -> str:
+    """A WKT that Virtuoso gives back in single precision, as we wrote it (to 5 decimals at most).
+
+    >>> wkt_from_server("POINT(40.919998168945 34.450000762939)")
+    'POINT(40.92 34.45)'
+    """
+    return re.sub(r"-?\d+\.\d+", lambda m: f"{float(m.group()):.5f}".rstrip("0").rstrip("."), text)
