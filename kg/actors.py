@@ -93,9 +93,15 @@ class ActorDictionary:
 
 
 def load_actors(paths: Iterable[Path]) -> ActorDictionary:
+    """The actors of every file, each with the checked QIDs of the wikidata.jsonl beside it."""
+    from kg.identity import IDENTITY_FILE, apply_identities, read_identities
+
     actors = []
     for path in paths:
-        actors.extend(read_actor_file(Path(path)))
+        read = read_actor_file(Path(path))
+        checks = Path(path).with_name(IDENTITY_FILE)
+        apply_identities(read, read_identities(checks), checks)
+        actors.extend(read)
     return ActorDictionary(actors)
 
 

@@ -29,6 +29,7 @@ from kg.actors import load_actors
 from kg.cache import load_cached, load_extraction, save_extraction, write_atomically
 from kg.config import DEFAULT_CONFIG, Config
 from kg.errors import BadSource, KGError, StoreError
+from kg.geo import locate
 from kg.ingest import iter_documents
 from kg.model import DocumentExtraction, Graph
 from kg.rdf import graph_to_quads
@@ -224,8 +225,10 @@ def read_build_graph(out_dir: str | Path, *, config: Config = DEFAULT_CONFIG) ->
     if not (out / MANIFEST).exists():
         raise StoreError(f"{out} is not a militia-kg build (no {MANIFEST}); run `kg build INPUT --out {out}` first")
     extractions = load_held(out, read_manifest(out))
-    return resolve(extractions.values(), load_actors([config.actors_path, *config.extra_actor_files]),
-                   config.fuzzy_threshold)
+    actors = load_actors([config.actors_path, *config.extra_actor_files])
+    graph = resolve(extractions.values(), actors, config.fuzzy_threshold)
+    graph.places = locate(graph, actors, config.ontology_dir)
+    return graph
 
 
 def server_work_dir(url: str) -> Path:
@@ -264,6 +267,7 @@ def write_build(out: Path, extractions: list[DocumentExtraction], config: Config
 
     actors = load_actors([config.actors_path, *config.extra_actor_files])
     graph = resolve(extractions, actors, config.fuzzy_threshold)
+    graph.places = locate(graph, actors, config.ontology_dir)
     out.mkdir(parents=True, exist_ok=True)
     store_url = store_url or kg_store.server_of(out)
     if store_url is None:

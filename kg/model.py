@@ -10,6 +10,7 @@ knows about spaCy, RDF or files.
     AttackMention       extract's output: one attack as an event
     DocumentExtraction  everything extract found in one document
     Entity, Relation, Attack, Graph   resolve's output: one node per real thing
+    Place               where a base or place stands: point, province, state, and whence
 """
 
 from __future__ import annotations
@@ -156,6 +157,26 @@ class Attack:
         return len({e.source or e.doc for e in self.evidence})
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where an entity stands, as the actor dictionary or the gazetteer (never a text) says.
+
+    `source` is "dictionary" or "gazetteer"; `checked` names what the point was checked against;
+    `precision` is "site" (the place itself), "nearby" (an airfield beside it) or "town" (the
+    town it stands in or by). `province` is a GeoNames admin-1 key such as "IQ.01"."""
+
+    entity: str  # Entity.id
+    source: str
+    checked: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    precision: str = ""
+    province: str | None = None
+    province_name: str | None = None
+    province_aliases: tuple[str, ...] = ()
+    state: str | None = None  # Entity.id of the State, when the graph has it
+
+
 @dataclass
 class Graph:
     """The merged graph of a build, before it becomes RDF."""
@@ -164,3 +185,4 @@ class Graph:
     relations: list[Relation] = field(default_factory=list)
     attacks: list[Attack] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    places: dict[str, Place] = field(default_factory=dict)  # Entity.id -> where it stands

@@ -54,7 +54,7 @@ def saved_queries(directory: str | Path | None = None) -> dict[str, SavedQuery]:
     """The saved queries by name, from `directory` (default ontology/queries).
 
     >>> sorted(saved_queries())[:3]
-    ['attacks-by-militia', 'attacks-on-bases', 'backers']
+    ['attacks-by-militia', 'attacks-by-province', 'attacks-on-bases']
     >>> saved_queries()["entity"].params
     ('name',)
     """

@@ -39,6 +39,10 @@ def graph_to_quads(graph: Graph) -> Iterator[Quad]:
         yield from document_quads(document)
     for relation in graph.relations:
         yield from relation_quads(relation)
+    if graph.places:
+        from kg.geo.quads import place_quads
+
+        yield from place_quads(graph.places.values(), (e.id for e in graph.entities.values() if e.type == "State"))
 
 
 def entity_quads(entity: Entity) -> Iterator[Quad]:

@@ -57,7 +57,7 @@ from rdflib.term import Node
 from kg.errors import QueryError, QueryTimeout, StoreError
 from kg.rdf import ntriples_term
 from kg.sparql_text import ask_as_select, bind_in_groups, check_unicode, page, query_form
-from kg.vocab import GRAPH, KG, sparql_prologue
+from kg.vocab import GEO, GRAPH, KG, VIRTUOSO_GEOMETRY, sparql_prologue
 
 __all__ = ["META_GRAPH", "ServerEndpoint", "ServerStore", "is_server_url"]
 
@@ -478,6 +478,10 @@ def _term(value: dict[str, str]) -> Node:
     if "xml:lang" in value:
         return Literal(text, lang=value["xml:lang"])
     datatype = value.get("datatype")
+    if datatype == str(VIRTUOSO_GEOMETRY):  # the geo:wktLiteral we wrote, in Virtuoso's own type
+        from kg.geo.quads import wkt_from_server
+
+        return Literal(wkt_from_server(text), datatype=GEO.wktLiteral)
     if datatype and datatype != _XSD_STRING:  # RDF 1.1: a string is a plain literal
         return Literal(text, datatype=URIRef(datatype))
     return Literal(text)

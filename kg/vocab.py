@@ -14,6 +14,9 @@ ID = Namespace("https://w3id.org/militia-kg/id/")
 DOC = Namespace("https://w3id.org/militia-kg/doc/")
 GRAPH = Namespace("https://w3id.org/militia-kg/graph/")
 WD = Namespace("http://www.wikidata.org/entity/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")  # OGC GeoSPARQL 1.1: geo:hasGeometry, geo:asWKT
+# Virtuoso stores a geo:wktLiteral as its own geometry type (single-precision) and answers with it.
+VIRTUOSO_GEOMETRY = URIRef("http://www.openlinksw.com/schemas/virtrdf#Geometry")
 
 # The XML namespaces of the GraphML file kg.export.network writes.
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -24,7 +27,7 @@ ENTITY_GRAPH = GRAPH["entities"]  # entities, their names and the merged attack 
 PREFIXES = {
     "kg": str(KG), "id": str(ID), "doc": str(DOC), "rdf": str(RDF), "rdfs": str(RDFS),
     "owl": str(OWL), "skos": str(SKOS), "prov": str(PROV), "xsd": str(XSD), "dct": str(DCTERMS),
-    "wd": str(WD),
+    "wd": str(WD), "geo": str(GEO),
 }
 
 
@@ -47,6 +50,21 @@ def evidence_iri(attack_id: str, doc_id: str, start: int, rule: str) -> URIRef:
     """One sentence's telling of one attack."""
     key = hashlib.sha1("\x1f".join((attack_id, doc_id, str(start), rule)).encode("utf-8")).hexdigest()[:16]
     return ID["evidence/" + key]
+
+
+def province_iri(key: str) -> URIRef:
+    """A province (governorate) by its GeoNames admin-1 key: 'IQ.01' -> id:province-iq-01."""
+    return ID["province-" + slug(key)]
+
+
+def geometry_iri(entity_id: str) -> URIRef:
+    """The point geometry of a base or place."""
+    return ID["geometry/" + entity_id]
+
+
+def fact_source_iri(name: str) -> URIRef:
+    """Where a fact that no sentence told comes from: 'dictionary' or 'gazetteer'."""
+    return ID["source/" + name]
 
 
 def document_key(doc_id: str) -> str:

@@ -115,9 +115,10 @@ def test_explorer_page_inlines_vis_network_from_pyvis(graph):
     page = explorer_html(graph)
     scripts = _parse(page).scripts
     code = [text for attrs, text in scripts if "type" not in attrs]
-    assert len(code) == 2
+    assert len(code) == 3
     assert "vis-network" in code[0] and "@version " + explorer.VIS_VERSION in code[0]
     assert "window.kgExplorer" in code[1]
+    assert "window.kgMap" in code[2]  # the map view, over the explorer's API
     assert [attrs.get("type") for attrs, _ in scripts].count("application/json") == 1
 
 

@@ -32,6 +32,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.atomic import write_text_atomically
+from kg.export.explorer.map_payload import map_payload
 from kg.export.explorer.payload import EGO_LIMIT, FIRST_VIEW, PHYSICS_LIMIT, VIS_VERSION, find_entity, payload
 from kg.model import Graph
 
@@ -87,6 +88,7 @@ def explorer_html(
         raise ValueError(f"hops must be a non-negative integer, not {hops!r}")
     focus_id = find_entity(graph, focus) if focus is not None else None
     data = payload(graph, focus_id=focus_id, hops=hops, title=title)
+    data["map"] = map_payload(graph, data["nodes"])
     return _render(data, title=title)
 
 
@@ -137,26 +139,27 @@ def _vis_network_js() -> str:
 
 
 @lru_cache(maxsize=1)
-def _assets() -> tuple[object, str, str]:
+def _assets() -> tuple[object, str, str, str]:
     import jinja2
 
     folder = resources.files("kg.export").joinpath(_TEMPLATE_DIR)
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     template = env.from_string(folder.joinpath("template.html").read_text(encoding="utf-8"))
     app_js = _inline_script(folder.joinpath("app.js").read_text(encoding="utf-8"))
+    map_js = _inline_script(folder.joinpath("map.js").read_text(encoding="utf-8"))
     css = folder.joinpath("app.css").read_text(encoding="utf-8").replace("</", "<\\/")
-    return template, app_js, css
+    return template, app_js, map_js, css
 
 
 def _render(data: dict, *, title: str) -> str:
     from markupsafe import Markup
 
-    template, app_js, css = _assets()
+    template, app_js, map_js, css = _assets()
     vis_js = _vis_network_js()
     csp = "; ".join(
         (
             "default-src 'none'",
-            f"script-src {_csp_hash(vis_js)} {_csp_hash(app_js)}",
+            f"script-src {_csp_hash(vis_js)} {_csp_hash(app_js)} {_csp_hash(map_js)}",
             f"style-src {_csp_hash(css)}",
             "connect-src 'none'",
             "base-uri 'none'",
@@ -169,5 +172,6 @@ def _render(data: dict, *, title: str) -> str:
         css=Markup(css),
         vis_js=Markup(vis_js),
         app_js=Markup(app_js),
+        map_js=Markup(map_js),
         data_json=Markup(_script_json(data)),
     )

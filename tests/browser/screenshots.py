@@ -8,6 +8,7 @@ writes, at 1400 x 900 CSS pixels and device scale 1 (so they read at 100 %):
     explorer.png        the first view, as the page opens
     explorer-panel.png  "Kataib Hezbollah" typed in the search box as "Kataeb Hizbollah", its panel open
     explorer-ego.png    `kg export html DIR --focus "Kataib Hezbollah" --hops 2`
+    explorer-map.png    the map view, the most attacked point's panel open
 """
 
 from __future__ import annotations
@@ -63,11 +64,19 @@ def main(argv: list[str] | None = None) -> int:
         page.wait_for_timeout(400)  # the focus animation
         page.screenshot(path=str(args.out / "explorer-panel.png"))
 
+        page.goto(whole.as_uri())
+        page.wait_for_function(READY, timeout=120_000)
+        page.click("#kg-view-map")
+        page.wait_for_function("() => window.kgMap.drawn()")
+        page.locator("#kg-map circle.kg-point").first.dispatch_event("click")  # drawn biggest first
+        page.wait_for_timeout(200)
+        page.screenshot(path=str(args.out / "explorer-map.png"))
+
         page.goto(ego.as_uri())
         page.wait_for_function(READY, timeout=120_000)
         page.screenshot(path=str(args.out / "explorer-ego.png"))
         browser.close()
-    for name in ("explorer.png", "explorer-panel.png", "explorer-ego.png"):
+    for name in ("explorer.png", "explorer-panel.png", "explorer-ego.png", "explorer-map.png"):
         print(args.out / name)
     return 0
 

@@ -721,9 +721,12 @@
     state.view = name;
     $("kg-graph-view").hidden = name !== "graph";
     $("kg-attacks-view").hidden = name !== "attacks";
+    $("kg-map-view").hidden = name !== "map";
     $("kg-view-graph").setAttribute("aria-pressed", String(name === "graph"));
     $("kg-view-attacks").setAttribute("aria-pressed", String(name === "attacks"));
+    $("kg-view-map").setAttribute("aria-pressed", String(name === "map"));
     if (name === "attacks") renderAttacks();
+    else if (name === "map") { if (window.kgMap) window.kgMap.render(); }
     else if (network) network.redraw();
   }
 
@@ -1039,6 +1042,13 @@
     indexOf: indexOf,
     suggest: suggest,
     select: select,
+    showPanel: function (ref) {  // the entity's panel, whatever the view (the map opens it)
+      var i = indexOf(ref);
+      if (i < 0) return -1;
+      state.selected = i;
+      renderPanel(i);
+      return i;
+    },
     expand: expand,
     ego: ego,
     whole: whole,
