@@ -21,11 +21,11 @@ MAX_LINES = 400
 # Patterns are fnmatch'ed against dotted module names; a package's modules go with the package.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("data", ("kg.errors", "kg.config", "kg.vocab", "kg.model", "kg.atomic", "kg.actors", "kg.titles",
-              "kg.signatures", "kg.months")),
+              "kg.signatures", "kg.months", "kg.identity")),
     ("ingest", ("kg.ingest", "kg.ingest.*", "kg.office", "kg.html_depth")),
     ("nlp", ("kg.nlp", "kg.nlp.*")),
     ("extract", ("kg.extract", "kg.extract.*", "kg.distributed")),
-    ("resolve", ("kg.resolve", "kg.resolve.*")),
+    ("resolve", ("kg.resolve", "kg.resolve.*", "kg.geo", "kg.geo.*")),
     ("rdf and stores", ("kg.rdf", "kg.sparql_text", "kg.cache", "kg.store", "kg.store.*", "kg.stores",
                         "kg.stores.*", "kg.server_store", "kg.server_store.*", "kg.build_folder")),
     ("query and graph", ("kg.query", "kg.query_pool", "kg.names", "kg.paths", "kg.paths.*", "kg.knowledge_graph",
