@@ -50,7 +50,7 @@ def reads_build(group: click.Group, name: str | None = None):
 
 def build_or_store(build_dir: str | None, store_url: str | None) -> Path | str:
     """The build folder or server URL a reading command names."""
-    from kg.server_store import is_server_url
+    from kg.stores import is_server_url
 
     if store_url is not None:
         if not is_server_url(store_url):
@@ -349,7 +349,7 @@ def export_rdf(rdf_format: str, out_file: Path, build_dir: str | None = None, st
         kg export rdf exports/example --format trig --out example.trig
     """
     from kg.atomic import replace_with
-    from kg.store import open_source
+    from kg.stores import open_source
 
     try:
         store = open_source(build_or_store(build_dir, store_url))
@@ -450,7 +450,7 @@ def query_command(query: str | None, query_file: Path | None, saved: str | None,
     from rdflib import URIRef
 
     from kg.query import format_results, run, run_saved, saved_queries
-    from kg.store import open_source
+    from kg.stores import open_source
 
     if saved == "":
         for item in saved_queries().values():

@@ -15,6 +15,7 @@ DOC = Namespace("https://w3id.org/militia-kg/doc/")
 GRAPH = Namespace("https://w3id.org/militia-kg/graph/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
+XSD_STRING = str(XSD.string)  # RDF 1.1: a plain literal's datatype, written without it
 ENTITY_GRAPH = GRAPH["entities"]  # entities, their names and the merged attack events
 
 PREFIXES = {

@@ -40,7 +40,7 @@ Source = Union[str, os.PathLike, Graph, "KnowledgeGraph"]
 
 
 def write_graph_files(out: Path, graph: Graph, store) -> None:
-    """Every file of GRAPH_FILES into `out`: the RDF ones from `store` (a kg.store.Store), the others from `graph`.
+    """Every file of GRAPH_FILES into `out`: the RDF ones from `store` (a kg.stores.GraphStore), the others from `graph`.
 
     Each is written under a temporary name of its own and renamed into place (kg.atomic).
     """
@@ -75,7 +75,7 @@ def write_tables(source: Source, folder: str | os.PathLike) -> list[Path]:
 
 def write_ntriples(source: str | os.PathLike | KnowledgeGraph, path: str | os.PathLike) -> Path:
     """Write every statement of a build (a folder, server URL or KnowledgeGraph) as N-Triples."""
-    from kg.store import open_source
+    from kg.stores import open_source
 
     store = source.store if hasattr(source, "store") else open_source(source)
     store.dump_ntriples(path)
@@ -92,9 +92,9 @@ def as_model(source: Source) -> Graph:
         return source
     if hasattr(source, "to_model"):
         return source.to_model()
-    from kg.server_store import is_server_url
+    from kg.stores import folder_of
 
-    if isinstance(source, str) and is_server_url(source):
+    if isinstance(source, str) and folder_of(source) is None:
         from kg.knowledge_graph import KnowledgeGraph
 
         return KnowledgeGraph.open(source).to_model()
