@@ -11,7 +11,7 @@ CSV, TSV and Turtle answers; quick lookups and saved queries. A request fails if
 connection fails, the status is not 200, or the body is not the answer asked for.
 Prints requests served and failed, latency percentiles and throughput.
 
-    .venv/bin/python benchmarks/serve.py --parts                  # the endpoint's parts, ours against libraries
+    .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/serve.py --parts   # parts against libraries
 
 `--parts` times, in one process and interleaved (best of five), each part of an answer
 that a well-kept library could do in place of our code: Accept-header negotiation
@@ -155,10 +155,14 @@ def best_of(work, rounds: int = 5) -> float:
 
 def parts() -> int:
     """Our parts of the endpoint against the libraries that could replace them, in one run."""
-    import cachetools
+    try:
+        import cachetools
+        from werkzeug.datastructures import MIMEAccept
+        from werkzeug.http import parse_accept_header
+    except ImportError as error:
+        print(f"--parts compares with werkzeug and cachetools: pip install -e '.[bench]' ({error})", file=sys.stderr)
+        return 2
     import pyoxigraph as ox
-    from werkzeug.datastructures import MIMEAccept
-    from werkzeug.http import parse_accept_header
 
     from kg.endpoint import _AnswerCache
     from kg.stores import Serialized

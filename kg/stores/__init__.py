@@ -6,7 +6,7 @@ server. Callers hold a `GraphStore` and never ask which kind it is; what differs
 capability of the contract (``live``, ``path``, ``fingerprint()``).
 
     kg.stores.contract       GraphStore, Answer, Serialized
-    kg.stores.oxigraph       the embedded store (Store, open_store): the only holder of a pyoxigraph Store
+    kg.stores.oxigraph       the embedded store (Store, open_store); only kg.stores imports pyoxigraph
     kg.stores.evaluation     a query's deadline and row limit on Oxigraph, its errors in plain words
     kg.stores.terms          rdflib <-> pyoxigraph terms
     kg.stores.formats        content negotiation; SPARQL results JSON, CSV and TSV written once each

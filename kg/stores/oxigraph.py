@@ -1,4 +1,4 @@
-"""The embedded store: a thin, typed face over pyoxigraph's Store (the only module that holds one).
+"""The embedded store: a thin, typed face over pyoxigraph's Store, and `open_store` to make one.
 
 `open_store()` without a path gives an in-memory store (tests, scratch work); with a
 path, an on-disk one. A build folder's store is opened by kg.stores.build_folder.
