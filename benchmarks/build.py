@@ -105,7 +105,7 @@ def stages(corpus: Path, out: Path) -> dict[str, float]:
     from kg.ingest import iter_documents
     from kg.rdf import graph_to_quads
     from kg.resolve.aliases import resolve
-    from kg import store as kg_store
+    from kg import stores as kg_store
 
     from kg.nlp.pipeline import load_model
 

@@ -165,7 +165,7 @@ def bench_networkx(args: argparse.Namespace) -> list[tuple]:
 def bench_store(args: argparse.Namespace) -> list[tuple]:
     from kg.knowledge_graph import KnowledgeGraph
     from kg.rdf import graph_to_quads
-    from kg.store import open_store
+    from kg.stores import open_store
 
     rng = random.Random(args.seed)
     n = args.store_entities

@@ -77,8 +77,8 @@ def stores(triples: int) -> None:
 
     from kg.knowledge_graph import KnowledgeGraph
     from kg.rdf import graph_to_quads
-    from kg.server_store import ServerStore
-    from kg.store import open_store, write_build_store
+    from kg.stores import open_store, write_build_store
+    from kg.stores.server import ServerStore
     from tests.servers import find_binary, start_oxigraph, start_virtuoso
 
     memory = open_store()

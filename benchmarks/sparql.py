@@ -1,10 +1,10 @@
-"""SPARQL at 100k and 1M triples: our Oxigraph store (kg.store, kg.query) against plain rdflib in memory.
+"""SPARQL at 100k and 1M triples: our Oxigraph store (kg.stores, kg.query) against plain rdflib in memory.
 
     .venv/bin/python benchmarks/sparql.py                      # 1M triples
     .venv/bin/python benchmarks/sparql.py --triples 100000     # quicker
 
 A synthetic build in our ontology (benchmarks/synthetic.py: kg.model -> kg.rdf.graph_to_quads
--> kg.store.write_build_store, timed as `kg build` would do it) is dumped as N-Quads. Each
+-> kg.stores.write_build_store, timed as `kg build` would do it) is dumped as N-Quads. Each
 engine then runs in its own subprocess, so its peak memory (RSS) is its own: it loads the
 same file (Oxigraph bulk-loads it into an on-disk store with `Store.load_file`, two halves at
 once and without IRI checks, as for any file we wrote, and reopens it read-only; rdflib
@@ -49,7 +49,7 @@ def peak_mb() -> float:
 
 def run_oxigraph(data: Path, workdir: Path, repeat: int) -> dict:
     from kg.query import run_saved, saved_queries
-    from kg.store import open_store
+    from kg.stores import open_store
 
     path = workdir / "oxigraph"
     started = time.perf_counter()
@@ -126,7 +126,7 @@ def make_data(triples: int, workdir: Path, seed: int) -> tuple[Path, dict]:
     from synthetic import synthetic_graph
 
     from kg.rdf import graph_to_quads
-    from kg.store import open_build, write_build_store
+    from kg.stores import open_build, write_build_store
 
     started = time.perf_counter()
     graph = synthetic_graph(triples, seed=seed)

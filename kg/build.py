@@ -102,7 +102,7 @@ def build_graph(
     changed one replaces its old version). The store is switched over only when
     complete, so a build killed half-way leaves the previous state readable.
 
-    With `store_url` the graph goes to that SPARQL server (kg.server_store) instead
+    With `store_url` the graph goes to that SPARQL server (kg.stores.server) instead
     of an embedded store, and the folder remembers it: later appends and removals
     go there too. The folder still holds the manifest, the extraction cache and the
     exports. `publish_progress` hears of each graph sent to the server.
@@ -263,7 +263,7 @@ def write_build(out: Path, extractions: list[DocumentExtraction], config: Config
                 store_url: str | None = None, progress: Progress | None = None) -> Graph:
     """Resolve `extractions` into one graph and write it: to the build's store (embedded, or the
     SPARQL server `store_url` or the one the folder names), the manifest, and the exports."""
-    from kg import store as kg_store
+    from kg import stores as kg_store
 
     actors = load_actors([config.actors_path, *config.extra_actor_files])
     graph = resolve(extractions, actors, config.fuzzy_threshold)
@@ -274,11 +274,9 @@ def write_build(out: Path, extractions: list[DocumentExtraction], config: Config
         kg_store.write_build_store(out, graph_to_quads(graph))
         store = kg_store.open_build(out)
     else:
-        from kg.server_store import ServerStore
-
         store = kg_store.open_store()  # the exports are written from this copy, not read back from the server
         store.load(graph_to_quads(graph))
-        server = ServerStore(store_url)
+        server = kg_store.ServerStore(store_url)
         server.publish(store.quads(), progress=progress)
         kg_store.link_server(out, server.url)
         report.store = server.url

@@ -1,7 +1,7 @@
 """KnowledgeGraph: a built graph, asked by name, every answer with the sentences behind it.
 
 A facade over kg.paths (the walks), kg.names (finding an entity by any spelling)
-and kg.store (SPARQL). The networkx view is read from the store once, kept, and
+and kg.stores (SPARQL). The networkx view is read from the store once, kept, and
 read again when the store changes on disk; SPARQL and the walks always see the
 same snapshot.
 """
@@ -18,12 +18,10 @@ from typing import Any
 import networkx as nx
 
 from kg import paths as _paths
-from kg.errors import StoreError
 from kg.model import Attack, Document, Entity, Evidence, Graph, Relation
 from kg.names import FUZZY_CUTOFF, NameIndex
 from kg.paths import Event, Link, Path
-from kg.server_store import ServerStore
-from kg.store import Store, open_source
+from kg.stores import GraphStore, open_source
 
 __all__ = ["KnowledgeGraph"]
 
@@ -36,35 +34,16 @@ _CACHE_SIZE = 4
 _cache: OrderedDict[tuple, tuple[nx.MultiDiGraph, NameIndex]] = OrderedDict()
 
 
-def _open_build(build_dir: str | os.PathLike) -> Store:
+def _open_build(build_dir: str | os.PathLike) -> GraphStore:
     return open_source(build_dir)
 
 
-def _fingerprint(store: Store) -> tuple:
-    """Changes whenever the store's content may have: its files' names, sizes and mtimes
-    (RocksDB writes new files rather than rewrite old ones), a server's revision, or, in
-    memory, its size."""
-    if isinstance(store, ServerStore):
-        return ("server", store.url, store.revision())
-    if store.path is None:
-        return ("memory", len(store))
-    entries = []
-    try:
-        with os.scandir(store.path) as it:
-            for entry in it:
-                if entry.name.startswith("LOG"):
-                    continue  # RocksDB's info log, not content
-                try:
-                    info = entry.stat()
-                except FileNotFoundError:
-                    continue  # compacted away while we looked; the next look sees the new files
-                entries.append((entry.name, info.st_size, info.st_mtime_ns))
-    except OSError as error:
-        raise StoreError(f"cannot read the store at {store.path}: {error}") from None
-    return (str(FilePath(store.path).resolve()), tuple(sorted(entries)))
+def _fingerprint(store: GraphStore) -> tuple:
+    """Changes whenever the store's content may have (see `GraphStore.fingerprint`)."""
+    return store.fingerprint()
 
 
-def _build(store: Store) -> tuple[nx.MultiDiGraph, NameIndex]:
+def _build(store: GraphStore) -> tuple[nx.MultiDiGraph, NameIndex]:
     G = _paths.to_networkx(store)
     names = NameIndex(
         ((n, name, canonical)
@@ -82,7 +61,7 @@ class KnowledgeGraph:
 
     Parameters
     ----------
-    store : kg.store.Store
+    store : kg.stores.GraphStore
         The store to read. `KnowledgeGraph.open(build_dir)` opens a build's store read-only.
     fuzzy_cutoff : float
         How close (0-100, rapidfuzz ratio of normalised names) a misspelt name must come
@@ -92,7 +71,7 @@ class KnowledgeGraph:
     --------
     >>> from kg.model import Entity, Graph, Relation, Evidence
     >>> from kg.rdf import graph_to_quads
-    >>> from kg.store import open_store
+    >>> from kg.stores import open_store
     >>> store = open_store()
     >>> store.load(graph_to_quads(Graph(
     ...     entities={"kh": Entity("kh", "Kataib Hezbollah", "Militia", aliases=["KH"]),
@@ -106,7 +85,7 @@ class KnowledgeGraph:
     Iran <-backedBy- Kataib Hezbollah
     """
 
-    def __init__(self, store: Store, *, fuzzy_cutoff: float = FUZZY_CUTOFF):
+    def __init__(self, store: GraphStore, *, fuzzy_cutoff: float = FUZZY_CUTOFF):
         self._store = store
         self._store_key: tuple | None = _fingerprint(store)
         self._build_dir: FilePath | None = None
@@ -124,7 +103,7 @@ class KnowledgeGraph:
         """
         store = _open_build(build_dir)
         graph = cls(store, fuzzy_cutoff=fuzzy_cutoff)
-        if isinstance(store, ServerStore):  # a server answers for itself: nothing to reopen
+        if store.live:  # a server answers for itself: nothing to reopen
             return graph
         graph._build_dir = FilePath(build_dir)
         graph._store_key = None  # the first look reopens after taking the fingerprint: no write slips between
@@ -223,7 +202,7 @@ class KnowledgeGraph:
     def sparql(self, query: str, **bindings: Any) -> list[dict[str, Any]] | bool | list[tuple]:
         """A SPARQL query over the same snapshot the walks use; `bindings` are bound safely (VALUES).
 
-        >>> from kg.store import open_store
+        >>> from kg.stores import open_store
         >>> KnowledgeGraph(open_store()).sparql("SELECT ?x WHERE { }", x=1)
         [{'x': 1}]
         """
@@ -259,7 +238,7 @@ class KnowledgeGraph:
         return Graph(entities, relations, attacks, documents)
 
     @property
-    def store(self) -> Store:
+    def store(self) -> GraphStore:
         """The store, reopened first if it changed on disk."""
         self._sync_store()
         return self._store

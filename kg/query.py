@@ -6,30 +6,28 @@ into the text, so a FILTER may use them; a SELECT lists them among its variables
 Queries run over the union of a build's graphs, with the ontology's prefixes declared.
 
     saved_queries()                     name -> SavedQuery
-    run(store, query, params=...)       any query -> kg.store.Answer
-    run_saved(store, name, **params)    a saved query by name -> kg.store.Answer
+    run(store, query, params=...)       any query -> kg.stores.Answer
+    run_saved(store, name, **params)    a saved query by name -> kg.stores.Answer
     format_results(answer, fmt)         "table", "csv", "tsv" or "json" (the SPARQL results formats)
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from kg.config import DEFAULT_CONFIG
 from kg.errors import QueryError
-from kg.vocab import PREFIXES, XSD
+from kg.stores.formats import plain_value, results_csv, results_json, results_tsv
+from kg.vocab import PREFIXES
 
 if TYPE_CHECKING:
-    from kg.store import Answer, Store
+    from kg.stores import Answer, GraphStore
 
 __all__ = ["FORMATS", "SavedQuery", "format_results", "read_saved", "run", "run_saved", "saved_queries"]
 
@@ -37,7 +35,6 @@ FORMATS = ("table", "csv", "tsv", "json")
 MAX_CELL = 60  # characters a table cell shows before it is cut with "…"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # shown as U+FFFD in a table
 _PARAM = re.compile(r"#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$")
-_XSD_STRING = str(XSD.string)
 
 
 @dataclass(frozen=True)
@@ -84,13 +81,13 @@ def read_saved(path: str | Path) -> SavedQuery:
     return SavedQuery(path.stem, description, text, tuple(params))
 
 
-def run(store: Store, query: str, *, params: dict[str, Any] | None = None, timeout: float | None = None,
+def run(store: GraphStore, query: str, *, params: dict[str, Any] | None = None, timeout: float | None = None,
         max_rows: int | None = None) -> Answer:
     """Run a SPARQL query over a build's store.
 
     Parameters
     ----------
-    store : kg.store.Store
+    store : kg.stores.GraphStore
     query : str
         SELECT, ASK, CONSTRUCT or DESCRIBE; the prefixes of kg.vocab.PREFIXES are declared.
     params : dict, optional
@@ -103,7 +100,7 @@ def run(store: Store, query: str, *, params: dict[str, Any] | None = None, timeo
 
     Returns
     -------
-    kg.store.Answer
+    kg.stores.Answer
 
     Raises
     ------
@@ -112,7 +109,7 @@ def run(store: Store, query: str, *, params: dict[str, Any] | None = None, timeo
 
     Examples
     --------
-    >>> from kg.store import open_store
+    >>> from kg.stores import open_store
     >>> answer = run(open_store(), "SELECT ?x WHERE { }", params={"x": 'say "hi" } #'})
     >>> answer.rows
     [{'x': rdflib.term.Literal('say "hi" } #')}]
@@ -120,7 +117,7 @@ def run(store: Store, query: str, *, params: dict[str, Any] | None = None, timeo
     return store.execute(query, params=params, timeout=timeout, max_rows=max_rows)
 
 
-def run_saved(store: Store, name: str, /, *, timeout: float | None = None, max_rows: int | None = None,
+def run_saved(store: GraphStore, name: str, /, *, timeout: float | None = None, max_rows: int | None = None,
               **params: Any) -> Answer:
     """Run the saved query `name` with its parameters.
 
@@ -133,7 +130,7 @@ def run_saved(store: Store, name: str, /, *, timeout: float | None = None, max_r
     --------
     >>> from kg.model import Entity, Graph
     >>> from kg.rdf import graph_to_quads
-    >>> from kg.store import open_store
+    >>> from kg.stores import open_store
     >>> store = open_store()
     >>> store.load(graph_to_quads(Graph(entities={"kh": Entity("kh", "Kataib Hezbollah", "Militia", ["KH"])})))
     >>> answer = run_saved(store, "entity", name="kh")
@@ -160,7 +157,7 @@ def run_saved(store: Store, name: str, /, *, timeout: float | None = None, max_r
 def format_results(answer: Answer | list[dict[str, Node]], fmt: str = "table") -> str:
     """An answer as text: an aligned "table", or the SPARQL 1.1 "csv", "tsv" or "json" results formats.
 
-    `answer` is a kg.store.Answer or a list of rows (dicts of rdflib terms). A CONSTRUCT's
+    `answer` is a kg.stores.Answer or a list of rows (dicts of rdflib terms). A CONSTRUCT's
     triples come as rows of subject, predicate and object; an ASK prints true or false.
 
     >>> from rdflib import URIRef, Literal
@@ -180,7 +177,7 @@ def format_results(answer: Answer | list[dict[str, Node]], fmt: str = "table") -
     else:
         variables, kind, rows, boolean = answer.variables, answer.kind, answer.rows, answer.boolean
     if kind == "ask":
-        return json.dumps({"head": {}, "boolean": boolean}) if fmt == "json" else str(boolean).lower()
+        return results_json((), (), boolean=boolean) if fmt == "json" else str(boolean).lower()
     return _WRITERS[fmt](variables, rows)
 
 
@@ -201,65 +198,22 @@ def _table(variables: tuple[str, ...], rows: list[dict[str, Node]]) -> str:
 
 
 def _csv(variables: tuple[str, ...], rows: list[dict[str, Node]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)  # CRLF line ends, as RFC 4180 and the SPARQL CSV format have them
-    writer.writerow(variables)
-    for row in rows:
-        writer.writerow(["" if row.get(v) is None else _plain(row[v]) for v in variables])
-    return out.getvalue()
+    return results_csv(variables, _aligned(variables, rows))
 
 
 def _tsv(variables: tuple[str, ...], rows: list[dict[str, Node]]) -> str:
-    lines = ["\t".join("?" + v for v in variables)]
-    lines += ["\t".join("" if row.get(v) is None else nt(row[v]) for v in variables) for row in rows]
-    return "\n".join(lines) + "\n"
+    return results_tsv(variables, _aligned(variables, rows))
 
 
 def _json(variables: tuple[str, ...], rows: list[dict[str, Node]]) -> str:
-    bindings = [{v: _json_term(row[v]) for v in variables if row.get(v) is not None} for row in rows]
-    return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, indent=1)
+    return results_json(variables, _aligned(variables, rows), indent=1)
+
+
+def _aligned(variables: tuple[str, ...], rows: list[dict[str, Node]]) -> list[tuple[Node | None, ...]]:
+    return [tuple(row.get(v) for v in variables) for row in rows]
 
 
 _WRITERS = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}
-
-
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if isinstance(term, Literal) and term.language:
-        out["xml:lang"] = term.language
-    elif isinstance(term, Literal) and term.datatype and str(term.datatype) != _XSD_STRING:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-
-
-def nt(term: Node) -> str:
-    """A term in N-Triples syntax, every special character escaped (what a TSV cell holds).
-
-    >>> print(nt(Literal('a "b"\\n\\tc')))
-    "a \\"b\\"\\n\\tc"
-    """
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    lexical = f'"{str(term).translate(_NT_ESCAPES)}"'
-    if isinstance(term, Literal) and term.language:
-        return f"{lexical}@{term.language}"
-    if isinstance(term, Literal) and term.datatype and str(term.datatype) != _XSD_STRING:
-        return f"{lexical}^^<{term.datatype}>"
-    return lexical
-
-
-def _plain(term: Node) -> str:
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
 _LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
@@ -275,7 +229,7 @@ def _short(term: Node | None) -> str:
             if term.startswith(namespace) and local and "/" not in local and "#" not in local:
                 return f"{prefix}:{local}"
         return f"<{term}>"
-    return " ".join(_plain(term).split())  # one line per row: newlines and tabs become spaces
+    return " ".join(plain_value(term).split())  # one line per row: newlines and tabs become spaces
 
 
 def _cut(text: str) -> str:

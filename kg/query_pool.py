@@ -13,7 +13,7 @@ started only when needed, up to `size` at once: `size` is also how many queries 
 at once; the others wait for a worker within their own time limit.
 
     pool = QueryPool(4)
-    answer = pool.run("exports/example/store-...", "ASK {}", timeout=30)   # a kg.store.Serialized
+    answer = pool.run("exports/example/store-...", "ASK {}", timeout=30)   # a kg.stores.Serialized
     pool.close()
 """
 
@@ -74,7 +74,7 @@ class QueryPool:
         self._closed = False
 
     def run(self, path: str, query: str, *, timeout: float | None, **options: Any) -> Any:
-        """Evaluate `query` on the store folder `path` as `kg.store.Store.sparql_raw` does (with
+        """Evaluate `query` on the store folder `path` as `kg.stores.oxigraph.Store.sparql_raw` does (with
         `options`: accept, max_rows, params, default_graphs, named_graphs) and return its answer.
 
         Raises
@@ -176,7 +176,7 @@ def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["kg.query_pool", "kg.store"])
+        context.set_forkserver_preload(["kg.query_pool", "kg.stores.oxigraph"])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -187,7 +187,7 @@ def _context() -> Any:
 def _work(conn: Connection) -> None:
     """Answer queries sent on `conn` until it closes; the store is reopened when the path changes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which stops us
-    from kg.store import open_store
+    from kg.stores.oxigraph import open_store
 
     opened: tuple[str, Any] | None = None
     while True:

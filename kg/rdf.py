@@ -158,7 +158,7 @@ def statement_key(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
-_ESCAPES = str.maketrans({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r"})
+_ESCAPES = str.maketrans({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _XSD_STRING = str(XSD.string)
 
 

@@ -29,7 +29,8 @@ page that browser opens):
 Built on the standard library's ThreadingHTTPServer: a thread per connection, a
 listen backlog deep enough for hundreds of clients at once, and a bounded number of
 queries evaluating at once (the rest wait for a worker within their time limit). When
-`kg build` switches the build to a new store, the next query opens it.
+`kg build` switches the build to a new store, the next query opens it (kg.endpoint:
+the store behind the endpoint, its reopening and its answer cache).
 """
 
 from __future__ import annotations
@@ -39,25 +40,16 @@ import ipaddress
 import os
 import re
 import sys
-import threading
-from collections import OrderedDict
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from kg.endpoint import DEFAULT_CACHE_BYTES, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Endpoint
 from kg.errors import KGError, QueryError, QueryTimeout, StoreError
-from kg.query_pool import QueryPool
-from kg.server_store import ServerStore, is_server_url
-from kg.sparql_text import uses_service
-from kg.store import STORE_DIRNAME, Serialized, Store, open_build, open_source
 
 __all__ = ["DEFAULT_CACHE_BYTES", "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "Endpoint", "SparqlServer", "make_server",
            "serve"]
 
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_MAX_ROWS = 10_000
-DEFAULT_CACHE_BYTES = 64 << 20
 MAX_BODY = 1 << 20  # bytes of a POSTed query or form
 DRAIN_LIMIT = 16 << 20  # a bigger body is read and dropped before the 413; beyond this the connection is cut
 SHORT_FORMATS = {  # format=/output= values, each the media types it stands for (results, then graphs)
@@ -77,8 +69,6 @@ SECURITY = {  # on every response
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"  # the "no explorer" page
 # The explorer states its own policy (script and style hashes) in a <meta>; the header repeats it.
 _META_CSP = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([^"<>]*)"', re.IGNORECASE)
-NO_SERVICE = ("SERVICE is refused: this endpoint does not fetch from other addresses "
-              "(it would let any web page reach services on this machine)")
 NO_EXPLORER = """<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>militia-kg: no explorer yet</title>
 <body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
@@ -88,120 +78,6 @@ NO_EXPLORER = """<!doctype html>
 <p>The SPARQL endpoint is at <a href="/sparql">/sparql</a>.</p>
 </body></html>
 """
-
-
-class Endpoint:
-    """A build's store behind the endpoint, reopened when a rebuild switches the build to a new one.
-
-    Answers are kept in a least-recently-used cache of `cache_bytes`, keyed on the snapshot
-    they came from, so a rebuild never serves a stale one. A SPARQL server as the store
-    (a URL, or a build kept on one) is asked every time: it changes without us knowing.
-    """
-
-    def __init__(self, build_dir: str | os.PathLike, *, timeout: float | None = DEFAULT_TIMEOUT,
-                 max_rows: int | None = DEFAULT_MAX_ROWS, max_running: int | None = None,
-                 cache_bytes: int = DEFAULT_CACHE_BYTES):
-        self.build_dir = None if is_server_url(build_dir) else Path(build_dir)
-        self.timeout = timeout
-        self.max_rows = max_rows
-        running = max_running or max(4, 2 * (os.cpu_count() or 1))
-        self.slots = threading.BoundedSemaphore(running)
-        self.cache = _AnswerCache(cache_bytes)
-        self._lock = threading.Lock()
-        self._current = (self._current_target(), open_source(build_dir))
-        # A SPARQL server changes without our knowing: ask it every time, keep no answers.
-        self._live = isinstance(self._current[1], ServerStore)
-        # Our own store: each query in a worker process, killed at its time limit.
-        self.pool = None if self._live else QueryPool(running)
-
-    def close(self) -> None:
-        """Stop the query workers."""
-        if self.pool is not None:
-            self.pool.close()
-
-    def store(self) -> tuple[str, Store]:
-        """The snapshot's path and its store, reopened first if the build now names another snapshot.
-
-        If the new one cannot be opened, the last one goes on answering.
-        """
-        if self._live:
-            return self._current
-        target = self._current_target()
-        if target != self._current[0]:
-            with self._lock:
-                if target != self._current[0]:
-                    try:
-                        self._current = (target, open_build(self.build_dir))
-                    except StoreError:
-                        pass
-        return self._current
-
-    def answer(self, query: str, *, accept: str, default_graphs: list[str] | None = None,
-               named_graphs: list[str] | None = None) -> Serialized:
-        """The answer to `query`, serialised as `accept` asks.
-
-        Raises
-        ------
-        QueryError
-            Malformed, or uses SERVICE (refused: see the module's docstring).
-        QueryTimeout
-            Past the time limit; the query has been stopped.
-        """
-        if uses_service(query):
-            raise QueryError(NO_SERVICE)
-        snapshot, store = self.store()
-        key = (snapshot, query, accept, tuple(default_graphs or ()), tuple(named_graphs or ()))
-        answer = None if self._live else self.cache.get(key)
-        if answer is None:
-            options = {"accept": accept, "max_rows": self.max_rows, "default_graphs": default_graphs,
-                       "named_graphs": named_graphs}
-            if self.pool is None:
-                answer = store.sparql_raw(query, timeout=self.timeout, slots=self.slots, **options)
-            else:
-                answer = self.pool.run(snapshot, query, timeout=self.timeout, **options)
-                self.cache.put(key, answer)
-        return answer
-
-    def explorer(self) -> bytes | None:
-        if self.build_dir is None:
-            return None
-        try:
-            return (self.build_dir / "explorer.html").read_bytes()
-        except OSError:
-            return None
-
-    def _current_target(self) -> str:
-        return "" if self.build_dir is None else os.path.realpath(self.build_dir / STORE_DIRNAME)
-
-
-class _AnswerCache:
-    """Serialized answers by key, the least recently used dropped first to stay within `max_bytes`."""
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self._items: OrderedDict[tuple, Serialized] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> Serialized | None:
-        with self._lock:
-            answer = self._items.get(key)
-            if answer is not None:
-                self._items.move_to_end(key)
-            return answer
-
-    def put(self, key: tuple, answer: Serialized) -> None:
-        size = len(answer.body) + len(key[1])
-        if size > self.max_bytes // 8:
-            return  # a few huge answers would push out everything else
-        with self._lock:
-            if key in self._items:
-                return
-            self._items[key] = answer
-            self._size += size
-            while self._size > self.max_bytes:
-                old_key, old = self._items.popitem(last=False)
-                self._size -= len(old.body) + len(old_key[1])
 
 
 class SparqlServer(ThreadingHTTPServer):

@@ -1,6 +1,6 @@
 """Reading a SPARQL query's text just enough to bind values and page answers, portably.
 
-A SPARQL server (kg.server_store) offers no way to bind a value to a variable before
+A SPARQL server (kg.stores.server) offers no way to bind a value to a variable before
 evaluation, and may cut long answers short. So the client rewrites the query, with
 values always written as escaped RDF terms, never pasted text:
 

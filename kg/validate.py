@@ -40,11 +40,12 @@ def validate_build(build_dir: str | Path, config: Config = DEFAULT_CONFIG) -> Va
 
 def validate_source(where: str | Path, config: Config = DEFAULT_CONFIG) -> Validation:
     """Validate a build folder's graph.ttl, or what a build wrote to the SPARQL server at URL `where`."""
-    from kg.server_store import ServerStore, is_server_url
+    from kg.stores import folder_of, open_source
 
-    if not is_server_url(where):
+    folder = folder_of(where)
+    if folder is not None:
         return validate_build(where, config)
     data = rdflib.Graph()
-    for s, p, o, _ in ServerStore(str(where)).quads():
+    for s, p, o, _ in open_source(where).quads():
         data.add((s, p, o))
     return validate_graph(data, config)

@@ -22,6 +22,7 @@ VIRTUOSO_GEOMETRY = URIRef("http://www.openlinksw.com/schemas/virtrdf#Geometry")
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
+XSD_STRING = str(XSD.string)  # RDF 1.1: a plain literal's datatype, written without it
 ENTITY_GRAPH = GRAPH["entities"]  # entities, their names and the merged attack events
 
 PREFIXES = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kg.model import Attack, Document, Entity, Evidence, Graph, Relation
 from kg.rdf import graph_to_quads
-from kg.store import open_store
+from kg.stores import open_store
 
 DOCS = [
     Document("ap-2021-07-07", "ap", "(text)", title="Rockets hit Ain al-Asad", date="2021-07-07"),

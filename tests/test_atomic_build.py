@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import build_graph
-from kg.store import open_build
+from kg.stores import open_build
 
 OLD = {
     "one.txt": "Rockets hit Ain al-Asad air base on July 8, 2021.\n\n"
@@ -108,8 +108,8 @@ def die(*args, **kwargs):
 
 point = sys.argv.pop(1)
 if point == "after-switch":  # the link names the new snapshot, the old one is not yet deleted
-    import kg.store
-    kg.store.shutil.rmtree = die
+    import kg.stores.build_folder
+    kg.stores.build_folder.shutil.rmtree = die
 elif point == "before-exports":  # store and manifest are new, the exports old
     kg.build.write_exports = die
 else:

@@ -28,7 +28,7 @@ from rdflib import Graph
 from kg.build import EXPORTS, write_exports
 from kg.model import Entity, Relation
 from kg.rdf import graph_to_quads
-from kg.store import open_build, write_build_store
+from kg.stores import open_build, write_build_store
 from tests.sparql_sample import sample_graph
 
 WRITER = """
@@ -61,7 +61,7 @@ def hook(event, args):
         os.kill(os.getpid(), signal.SIGKILL)
 
 from kg.build import write_exports
-from kg.store import open_build
+from kg.stores import open_build
 from tests.test_atomic_exports import big_graph
 
 graph = big_graph()

@@ -14,7 +14,7 @@ from kg import KnowledgeGraph
 from kg.cli import cli
 from kg.errors import QueryError
 from kg.rdf import graph_to_quads
-from kg.store import open_store, write_build_store
+from kg.stores import open_store, write_build_store
 from tests.sparql_sample import sample_graph
 
 

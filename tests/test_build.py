@@ -10,7 +10,7 @@ import rdflib
 
 from kg.build import build_graph, read_build_graph, remove_documents
 from kg.errors import KGError, StoreError
-from kg.store import open_build
+from kg.stores import open_build
 from tests.conftest import EXAMPLE_CORPUS
 
 

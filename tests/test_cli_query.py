@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.rdf import graph_to_quads
-from kg.store import write_build_store
+from kg.stores import write_build_store
 from tests.sparql_sample import HOSTILE, sample_graph
 
 

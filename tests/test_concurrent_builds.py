@@ -19,7 +19,7 @@ import pytest
 from kg.build import build_graph, remove_documents, writer_lock
 from kg.errors import StoreError
 from kg.model import DocumentExtraction, Mention
-from kg.store import open_build
+from kg.stores import open_build
 
 TRIALS = 20
 

@@ -9,7 +9,7 @@ import pytest
 
 from kg import KnowledgeGraph
 from kg.query import run_saved
-from kg.store import open_source
+from kg.stores import open_source
 
 STORIES = [
     {"id": "wire-1", "source": "Reuters", "date": "2021-07-08",

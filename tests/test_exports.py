@@ -148,7 +148,7 @@ def test_ntriples_file_holds_every_distinct_triple(example_build, tmp_path):
     lines = (out / "graph.nt").read_text(encoding="utf-8").splitlines()
     assert lines and all(line.endswith(" .") for line in lines)
     parsed = list(ox.parse(path=str(out / "graph.nt"), format=ox.RdfFormat.N_TRIPLES))
-    from kg.store import open_build
+    from kg.stores import open_build
 
     store = open_build(out)
     distinct = store.sparql("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")

@@ -21,7 +21,7 @@ from kg.config import DEFAULT_CONFIG
 from kg.ingest import document_from_text
 from kg.rdf import graph_to_quads
 from kg.resolve.aliases import resolve
-from kg.store import open_store
+from kg.stores import open_store
 from kg.validate import validate_graph
 
 # 40 examples a property keeps CI quick; KG_FUZZ_EXAMPLES=2000 runs a long hunt.

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.ingest import DEFAULT_MAX_BYTES, read_file
-from kg.store import open_build
+from kg.stores import open_build
 from kg.vocab import ENTITY_GRAPH
 
 CLAIM = "Kataib Hezbollah claimed the rocket attack on Ain al-Asad air base on July 8, 2021.\n"

@@ -15,7 +15,7 @@ from kg.errors import NoPath, NoSuchEntity, StoreError
 from kg.model import Entity, Evidence, Graph, Relation
 from kg.names import normalise_name
 from kg.rdf import graph_to_quads
-from kg.store import open_store
+from kg.stores import open_store
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from rdflib.namespace import OWL, RDF
 
 from kg.config import DEFAULT_CONFIG
 from kg.query import run
-from kg.store import open_build
+from kg.stores import open_build
 from kg.vocab import KG
 from tests.conftest import REPO
 from tests.test_readme import load_regenerate

@@ -14,7 +14,7 @@ from kg.errors import KGError, NoPath, NoSuchEntity
 from kg.model import Entity, Evidence, Graph, Relation
 from kg.paths import Event, Link, Path, Step, linked_to, shortest_paths, timeline, to_networkx
 from kg.rdf import graph_to_quads
-from kg.store import open_store
+from kg.stores import open_store
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from rdflib import BNode, Literal, URIRef
 from kg.errors import QueryError
 from kg.query import FORMATS, format_results, read_saved, run, run_saved, saved_queries
 from kg.rdf import graph_to_quads
-from kg.store import Answer, open_store
+from kg.stores import Answer, open_store
 from tests.sparql_sample import HOSTILE, HOSTILE_ALIAS, sample_graph
 
 REQUIRED = {"attacks-by-militia", "backers", "claims-timeline", "condemnations", "entity", "attacks-on-bases",

@@ -18,7 +18,7 @@ from kg.errors import StoreError
 from kg.model import Entity
 from kg.rdf import graph_to_quads
 from kg.serve import make_server
-from kg.store import write_build_store
+from kg.stores import write_build_store
 from tests.sparql_sample import HOSTILE, sample_graph
 
 LABELS = "SELECT ?e ?name WHERE { ?e rdfs:label ?name } ORDER BY ?name"
@@ -335,8 +335,8 @@ def test_serve_caches_answers_per_snapshot(tmp_path):
 
 
 def test_answer_cache_stays_within_its_budget():
-    from kg.serve import _AnswerCache
-    from kg.store import Serialized
+    from kg.endpoint import _AnswerCache
+    from kg.stores import Serialized
 
     cache = _AnswerCache(8000)
     for i in range(20):

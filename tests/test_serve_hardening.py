@@ -17,7 +17,7 @@ from kg.errors import QueryTimeout
 from kg.export.html import write_explorer
 from kg.query_pool import QueryPool
 from kg.rdf import graph_to_quads
-from kg.store import write_build_store
+from kg.stores import write_build_store
 from tests.sparql_sample import sample_graph
 from tests.test_serve import get, request, running
 

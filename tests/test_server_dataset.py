@@ -1,5 +1,5 @@
 """A shared SPARQL server answers with this build's graphs only: another project's data on the same
-server (and Virtuoso's own graphs) never shows in an answer (kg.server_store)."""
+server (and Virtuoso's own graphs) never shows in an answer (kg.stores.server)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 
 from kg.query import run, run_saved, saved_queries
 from kg.rdf import graph_to_quads
-from kg.server_store import ServerStore
-from kg.store import open_store
+from kg.stores import open_store
+from kg.stores.server import ServerStore
 from tests.servers import clear, oxigraph_server, update, virtuoso  # noqa: F401 (fixtures)
 from tests.sparql_sample import sample_graph
 

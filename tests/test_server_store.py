@@ -1,5 +1,5 @@
 """A SPARQL server as the store: the example corpus built into Virtuoso and into Oxigraph server
-answers exactly as the embedded store does (kg.server_store)."""
+answers exactly as the embedded store does (kg.stores.server)."""
 
 import shutil
 import threading
@@ -14,8 +14,8 @@ from kg.cli import cli
 from kg.errors import StoreError
 from kg.knowledge_graph import KnowledgeGraph
 from kg.query import run_saved, saved_queries
-from kg.server_store import META_GRAPH, ServerEndpoint, ServerStore
-from kg.store import open_build, server_of
+from kg.stores import open_build, server_of
+from kg.stores.server import META_GRAPH, ServerEndpoint, ServerStore
 from tests.servers import clear, graph_names, oxigraph_server, virtuoso  # noqa: F401 (fixtures)
 
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"

@@ -8,7 +8,7 @@ from kg.model import Entity, Graph
 from kg.query import saved_queries
 from kg.rdf import graph_to_quads
 from kg.sparql_text import bind_in_groups, page, query_form, tokens
-from kg.store import open_store
+from kg.stores import open_store
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def oxigraph_substituted(store, query: str, name: str) -> list:
     """The rows Oxigraph's own substitution gives (it needs the variable projected, as QUERIES do)."""
     import pyoxigraph as ox
 
-    from kg.store import from_ox_term, to_ox_quads
+    from kg.stores.terms import from_ox_term, to_ox_quads
     from kg.vocab import PREFIXES
 
     raw = ox.Store()

@@ -1,4 +1,4 @@
-"""kg.store: loading, safe binding, limits, answer formats, named graphs, and a build's atomic store switch."""
+"""kg.stores (the embedded store and a build folder): loading, safe binding, limits, answer formats, named graphs, and a build's atomic store switch."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from rdflib import XSD, Dataset, Literal, URIRef
 from kg.errors import QueryError, QueryTimeout, StoreError
 from kg.model import Document, Entity, Graph
 from kg.rdf import graph_to_quads
-from kg.store import (
+from kg.stores import (
     STORE_DIRNAME, negotiate, open_build, open_store, update_build_store, write_build_store,
 )
 from kg.vocab import ENTITY_GRAPH, document_graph, entity_iri

@@ -54,7 +54,7 @@ def reads_build(group: click.Group, name: str | None = None):
 
 def build_or_store(build_dir: tuple[str, ...], store_url: str | None) -> Path | str:
     """The build folder or server URL a reading command names."""
-    from kg.server_store import is_server_url
+    from kg.stores import is_server_url
 
     if len(build_dir) > 1:
         raise click.UsageError(f"unexpected extra argument {' '.join(build_dir[1:])!r}; quote a name that has spaces")

@@ -37,7 +37,7 @@ def query_command(query: str | None, query_file: Path | None, saved: str | None,
     from rdflib import URIRef
 
     from kg.query import format_results, run, run_saved, saved_queries
-    from kg.store import open_source
+    from kg.stores import open_source
 
     if saved == "":
         for item in saved_queries().values():

@@ -43,7 +43,7 @@ Source = Union[str, os.PathLike, Graph, "KnowledgeGraph"]
 
 
 def write_graph_files(out: Path, graph: Graph, store) -> None:
-    """Every file of GRAPH_FILES into `out`: the RDF ones from `store` (a kg.store.Store), the others from `graph`.
+    """Every file of GRAPH_FILES into `out`: the RDF ones from `store` (a kg.stores.GraphStore), the others from `graph`.
 
     Each is written under a temporary name of its own and renamed into place (kg.atomic).
     """
@@ -103,9 +103,9 @@ def as_model(source: Source) -> Graph:
         return source
     if hasattr(source, "to_model"):
         return source.to_model()
-    from kg.server_store import is_server_url
+    from kg.stores import folder_of
 
-    if isinstance(source, str) and is_server_url(source):
+    if isinstance(source, str) and folder_of(source) is None:
         from kg.knowledge_graph import KnowledgeGraph
 
         return KnowledgeGraph.open(source).to_model()

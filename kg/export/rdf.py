@@ -41,6 +41,6 @@ def write_rdf(source: str | os.PathLike | KnowledgeGraph, path: str | os.PathLik
 
 def store_of(source: str | os.PathLike | KnowledgeGraph):
     """The store of a build folder, a SPARQL server URL or a KnowledgeGraph."""
-    from kg.store import open_source
+    from kg.stores import open_source
 
     return source.store if hasattr(source, "store") else open_source(source)
