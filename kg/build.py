@@ -26,20 +26,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.actors import load_actors
-from kg.cache import load_cached, load_extraction, save_extraction, write_atomically
+from kg.cache import load_extraction, save_extraction, write_atomically
 from kg.config import DEFAULT_CONFIG, Config
 from kg.errors import BadSource, KGError, StoreError
 from kg.geo import locate
+from kg.held import CACHE_DIR, LOCK, MANIFEST, load_held, read_build_graph, read_manifest  # noqa: F401  (read_build_graph re-exported)
 from kg.ingest import iter_documents
 from kg.model import DocumentExtraction, Graph
 from kg.rdf import graph_to_quads
 from kg.resolve.aliases import resolve
 
-MANIFEST = "manifest.json"
-CACHE_DIR = "extractions"
 EXPORTS = ("graph.ttl", "graph.jsonld", "graph.nq", "graph.nt", "graph.graphml", "graph.gexf", "entities.csv",
            "relations.csv", "attacks.csv", "explorer.html")
-LOCK = ".build.lock"
 
 Progress = Callable[[int, int], None]  # (done, in all): graphs sent to a SPARQL server
 
@@ -219,18 +217,6 @@ def _check_held(out: Path, held: dict[str, str], doc_ids: list[str]) -> None:
         raise KGError(f"no document {missing[0]!r} in {out} (it holds {len(held)}: {known}{', ...' if len(held) > 5 else ''})")
 
 
-def read_build_graph(out_dir: str | Path, *, config: Config = DEFAULT_CONFIG) -> Graph:
-    """The merged Graph of a build, as it was stored (re-resolved from the extraction cache)."""
-    out = Path(out_dir)
-    if not (out / MANIFEST).exists():
-        raise StoreError(f"{out} is not a militia-kg build (no {MANIFEST}); run `kg build INPUT --out {out}` first")
-    extractions = load_held(out, read_manifest(out))
-    actors = load_actors([config.actors_path, *config.extra_actor_files])
-    graph = resolve(extractions.values(), actors, config.fuzzy_threshold)
-    graph.places = locate(graph, actors, config.ontology_dir)
-    return graph
-
-
 def server_work_dir(url: str) -> Path:
     """Where `kg build --store URL` without --out keeps its manifest, cache and exports:
     a folder per server under the user's cache ($XDG_CACHE_HOME or ~/.cache).
@@ -297,27 +283,3 @@ def write_exports(out: Path, graph: Graph, store) -> None:
 
     write_graph_files(out, graph, store)
     write_explorer(graph, out / "explorer.html")
-
-
-def read_manifest(out: Path) -> dict[str, str]:
-    path = out / MANIFEST
-    if not path.exists():
-        if out.exists() and any(entry.name != LOCK for entry in out.iterdir()):
-            raise StoreError(f"{out} is not a militia-kg build (no {MANIFEST}); choose an empty or new --out folder")
-        return {}
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8"))["documents"])
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise StoreError(f"cannot read {path}: {error}; rebuild without --append") from None
-
-
-def load_held(out: Path, held: dict[str, str]) -> dict[str, DocumentExtraction]:
-    """The cached extractions of the documents a build holds."""
-    extractions = {}
-    for doc_id, content_hash in held.items():
-        extraction = load_cached(out / CACHE_DIR, content_hash, doc_id)
-        if extraction is None:
-            raise StoreError(f"the cached extraction of {doc_id!r} is missing from {out / CACHE_DIR}; "
-                             "rebuild without --append")
-        extractions[doc_id] = extraction
-    return extractions

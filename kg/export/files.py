@@ -109,7 +109,7 @@ def as_model(source: Source) -> Graph:
         from kg.knowledge_graph import KnowledgeGraph
 
         return KnowledgeGraph.open(source).to_model()
-    from kg.build import read_build_graph
+    from kg.held import read_build_graph
 
     return read_build_graph(source)
 
