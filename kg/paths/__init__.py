@@ -14,6 +14,7 @@ group -claimed-> target per claiming group, with the attack's evidence.
 Walks may follow an edge backwards; each Step records which way it went.
 
     kg/paths/view.py         to_networkx: the store read into the MultiDiGraph (queries in ontology/queries/view/)
+    kg/paths/edges.py        implied_edges: the attacked/claimed edges attack events imply (exports use it too)
     kg/paths/explain.py      Step, Path, Link, Event: the results and their text
     kg/paths/arguments.py    date windows, relation and type names, hop counts checked
     kg/paths/walk.py         breadth-first levels and the paths back through them

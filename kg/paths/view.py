@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kg.config import DEFAULT_CONFIG
-from kg.model import ENTITY_TYPES, RELATION_TYPES, Evidence
-from kg.vocab import ID, KG
+from kg.model import ENTITY_TYPES, RELATION_TYPES, Attack, Evidence
+from kg.paths.edges import implied_edges
+from kg.vocab import KG, attack_id, entity_id
 
 if TYPE_CHECKING:
     from kg.store import Store
@@ -68,7 +69,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     types = {str(KG[t]): t for t in ENTITY_TYPES}
     for row in store.select_terms(_query("entities")):
         kind = types.get(str(row["type"]))
-        node = _entity_id(row["e"])
+        node = entity_id(row["e"])
         if kind is None or node is None:
             continue
         data = G.nodes[node] if node in G else None
@@ -78,7 +79,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
                    qid=str(row["qid"]) if "qid" in row else None,
                    mentions=int(row["mentions"]) if "mentions" in row else 0)
     for row in store.select_terms(_query("aliases")):
-        node = _entity_id(row["e"])
+        node = entity_id(row["e"])
         if node in G and str(row["alias"]) not in G.nodes[node]["aliases"]:
             G.nodes[node]["aliases"].append(str(row["alias"]))
 
@@ -99,13 +100,13 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     relation_of = {str(KG[r]): r for r in RELATION_TYPES}
     for relation in RELATION_TYPES:
         for row in store.select_terms(_query("triples"), p=KG[relation]):
-            s, o = _entity_id(row["s"]), _entity_id(row["o"])
+            s, o = entity_id(row["s"]), entity_id(row["o"])
             if s and o:
                 edge(s, relation, o)
 
     for row in store.select_terms(_query("statements")):
         relation = relation_of.get(str(row["p"]))
-        s, o = _entity_id(row["s"]), _entity_id(row["o"])
+        s, o = entity_id(row["s"]), entity_id(row["o"])
         if relation is None or not s or not o:
             continue
         doc, doc_date = doc_of(row["doc"])
@@ -122,39 +123,40 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
 
     attacks: dict[str, dict] = {}
     for row in store.select_terms(_query("attacks")):
-        target, place = _entity_id(row.get("target")), _entity_id(row.get("place"))
+        target, place = entity_id(row.get("target")), entity_id(row.get("place"))
         if target or place:
             day = _iso(row.get("date"))
-            attacks.setdefault(_local(row["a"]), {
-                "target": target, "place": place, "attacker": _entity_id(row.get("attacker")), "claimed_by": [],
+            attacks.setdefault(_attack_key(row["a"]), {
+                "target": target, "place": place, "attacker": entity_id(row.get("attacker")), "claimed_by": [],
                 "date": day[:_PRECISION.get(str(row.get("precision", "")), 10)] if day else None,
                 "weapon": str(row["weapon"]) if "weapon" in row else None, "docs": [], "evidence": [],
             })
     for row in store.select_terms(_query("attack-claims")):
-        group, attack = _entity_id(row["group"]), attacks.get(_local(row["a"]))
+        group, attack = entity_id(row["group"]), attacks.get(_attack_key(row["a"]))
         if attack and group and group not in attack["claimed_by"]:
             attack["claimed_by"].append(group)
     for row in store.select_terms(_query("attack-documents")):
-        if (attack := attacks.get(_local(row["a"]))) is not None:
+        if (attack := attacks.get(_attack_key(row["a"]))) is not None:
             attack["docs"].append(doc_of(row["doc"]))
     for row in store.select_terms(_query("attack-evidence")):
-        if (attack := attacks.get(_local(row["a"]))) is not None:
+        if (attack := attacks.get(_attack_key(row["a"]))) is not None:
             doc, doc_date = doc_of(row["doc"])
             attack["evidence"].append(Evidence(
                 doc=doc, sentence=str(row.get("sentence", "")), start=int(row.get("start") or 0),
                 end=int(row.get("end") or 0), date=attack["date"] or doc_date, rule=str(row.get("rule", "")),
                 confidence=float(row["confidence"]) if "confidence" in row else 1.0,
                 hedged=str(row.get("hedged", "")) in ("true", "1"), source=str(row.get("source", ""))))
-    for attack_id, attack in attacks.items():
+    told: dict[str, list[Evidence]] = {}
+    for key, attack in attacks.items():
         attack["evidence"].sort(key=lambda e: (e.doc, e.start, e.rule))
-        ends = [(attack["attacker"], "attacked")] if attack["attacker"] else []
-        ends += [(group, "claimed") for group in attack["claimed_by"]]
-        for s, relation in ends if attack["target"] else ():
-            data = edge(s, relation, attack["target"])
-            data["attacks"].append(attack_id)
-            told = attack["evidence"] or [Evidence(doc=doc, sentence="", start=0, end=0, date=attack["date"] or day,
-                                                   rule="attack") for doc, day in attack["docs"] or [("", None)]]
-            data["evidence"].update(told)
+        told[key] = attack["evidence"] or [
+            Evidence(doc=doc, sentence="", start=0, end=0, date=attack["date"] or day, rule="attack")
+            for doc, day in attack["docs"] or [("", None)]]
+    events = (Attack(key, a["target"], a["attacker"], a["claimed_by"]) for key, a in attacks.items())
+    for s, relation, o, event in implied_edges(events):
+        data = edge(s, relation, o)
+        data["attacks"].append(event.id)
+        data["evidence"].update(told[event.id])
 
     for (s, o, relation), data in edges.items():
         evidence = _merge_evidence(data.pop("evidence"))
@@ -179,21 +181,12 @@ def _merge_evidence(evidence: set[Evidence]) -> list[Evidence]:
     return sorted(kept, key=lambda e: (e.date or "9999", e.doc, e.start, e.end, e.rule))
 
 
-def _entity_id(term: Any) -> str | None:
-    text = str(term) if term is not None else ""
-    prefix = str(ID)
-    if not text.startswith(prefix) or text.startswith(prefix + "attack/") or text.startswith(prefix + "statement/") \
-            or text.startswith(prefix + "evidence/"):
-        return None
-    return text[len(prefix):]
+def _attack_key(term: Any) -> str:
+    return attack_id(term) or _local(term)
 
 
 def _local(term: Any) -> str:
-    text = str(term)
-    for prefix in (str(ID) + "attack/", str(ID)):
-        if text.startswith(prefix):
-            return text[len(prefix):]
-    return text.rstrip("/").rsplit("/", 1)[-1]
+    return str(term).rstrip("/").rsplit("/", 1)[-1]
 
 
 def _iso(term: Any) -> str | None:
