@@ -45,14 +45,8 @@ def _fingerprint(store: GraphStore) -> tuple:
 
 def _build(store: GraphStore) -> tuple[nx.MultiDiGraph, NameIndex]:
     G = _paths.to_networkx(store)
-    names = NameIndex(
-        ((n, name, canonical)
-         for n, data in G.nodes(data=True)
-         for name, canonical in [(data["name"], True), *((a, False) for a in data["aliases"])]),
-        ids=G.nodes,
-        qids=((n, q) for n, q in G.nodes(data="qid") if q),
-        weight=dict(G.degree),
-    )
+    names = NameIndex.of_entities(((n, d["name"], d["aliases"], d.get("qid")) for n, d in G.nodes(data=True)),
+                                  weight=dict(G.degree))
     return nx.freeze(G), names
 
 

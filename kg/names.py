@@ -114,6 +114,25 @@ class NameIndex:
             (by_canonical if canonical else by_alias).append(node)
         self._forms = list(self._normal)
 
+    @classmethod
+    def of_entities(
+        cls, entities: Iterable[tuple[str, str, Iterable[str], str | None]], weight: dict[str, float] | None = None
+    ) -> NameIndex:
+        """An index of entities given as ``(id, name, aliases, qid)``: each resolves by its id, QID,
+        name and aliases.
+
+        >>> NameIndex.of_entities([("iran", "Iran", ["Islamic Republic of Iran"], "Q794")]).lookup("q794")
+        'iran'
+        """
+        entities = list(entities)
+        return cls(
+            ((node, label, canonical) for node, name, aliases, _ in entities
+             for label, canonical in [(name, True), *((a, False) for a in aliases)]),
+            ids=(node for node, *_ in entities),
+            qids=((node, qid) for node, _, _, qid in entities if qid),
+            weight=weight,
+        )
+
     def lookup(self, text: str, *, cutoff: float = FUZZY_CUTOFF) -> str:
         """The node `text` names.
 

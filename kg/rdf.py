@@ -24,7 +24,8 @@ from kg.errors import StoreError
 from kg.extract.dates import first_day, precision
 from kg.model import Attack, Document, Entity, Evidence, Graph, Relation
 from kg.resolve.events import combined_confidence
-from kg.vocab import ENTITY_GRAPH, ID, KG, WD, attack_iri, document_graph, document_iri, entity_iri, evidence_iri
+from kg.vocab import (ENTITY_GRAPH, KG, WD, attack_iri, document_graph, document_iri, entity_iri, evidence_iri,
+                      statement_iri)
 
 Quad = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal, URIRef]
 
@@ -130,7 +131,7 @@ def relation_quads(relation: Relation) -> Iterator[Quad]:
 
 
 def statement_quads(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence, g: URIRef) -> Iterator[Quad]:
-    node = ID["statement/" + statement_key(s, p, o, evidence)]
+    node = statement_iri(statement_key(s, p, o, evidence))
     yield node, RDF.type, KG.Statement, g
     yield node, RDF.subject, s, g
     yield node, RDF.predicate, p, g

@@ -47,6 +47,38 @@ def attack_iri(attack_id: str) -> URIRef:
     return ID["attack/" + attack_id]
 
 
+def statement_iri(key: str) -> URIRef:
+    """One statement (a relation as one sentence states it); `key` is kg.rdf.statement_key's."""
+    return ID["statement/" + key]
+
+
+_ID = str(ID)
+_ATTACK = _ID + "attack/"
+_NOT_ENTITIES = (_ATTACK, _ID + "statement/", _ID + "evidence/")
+
+
+def entity_id(iri: object) -> str | None:
+    """The entity id an IRI names (the inverse of `entity_iri`), or None for any other IRI.
+
+    >>> entity_id(entity_iri("iran")), entity_id(attack_iri("a1")), entity_id(document_iri("d.txt"))
+    ('iran', None, None)
+    """
+    text = str(iri) if iri is not None else ""
+    if not text.startswith(_ID) or text.startswith(_NOT_ENTITIES):
+        return None
+    return text[len(_ID):]
+
+
+def attack_id(iri: object) -> str | None:
+    """The attack id an IRI names (the inverse of `attack_iri`), or None for any other IRI.
+
+    >>> attack_id(attack_iri("a1")), attack_id(entity_iri("iran"))
+    ('a1', None)
+    """
+    text = str(iri) if iri is not None else ""
+    return text[len(_ATTACK):] if text.startswith(_ATTACK) else None
+
+
 def evidence_iri(attack_id: str, doc_id: str, start: int, rule: str) -> URIRef:
     """One sentence's telling of one attack."""
     key = hashlib.sha1("\x1f".join((attack_id, doc_id, str(start), rule)).encode("utf-8")).hexdigest()[:16]

@@ -13,9 +13,11 @@ from lxml import etree
 
 import kg
 from kg.cli import cli
+from kg.export.explorer.payload import payload
 from kg.export.network import analyst_graph, write_graphml
 from kg.export.tables import write_tables
 from kg.model import Attack, Document, Entity, Evidence, Graph, Relation
+from kg.paths.edges import graph_edges
 
 SCHEMA = Path(__file__).parent / "data" / "graphml.xsd"
 G_NS = "{http://graphml.graphdrawing.org/xmlns}"
@@ -39,6 +41,13 @@ def small_graph(sentence: str = "Kataib Hezbollah is backed by Iran.") -> Graph:
     return Graph(entities, relations, attacks, [Document("d1", "d1.txt", "", "A headline", "2021-07-08")])
 
 
+def edge_count(build) -> int:
+    """The edges a build draws: one per stated relation or attack-implied (s, p, o) (kg.paths.edges)."""
+    from kg.build import read_build_graph
+
+    return len(graph_edges(read_build_graph(build)))
+
+
 def data_of(element) -> dict[str, str]:
     return {d.get("key"): d.text or "" for d in element.findall(f"{G_NS}data")}
 
@@ -52,7 +61,7 @@ def test_graphml_of_the_example_build_validates_with_unique_edge_ids(example_bui
     assert graphml_schema.validate(tree), graphml_schema.error_log
     edges = tree.findall(f".//{G_NS}edge")
     ids = [e.get("id") for e in edges]
-    assert len(ids) == len(set(ids)) == report.relations
+    assert len(ids) == len(set(ids)) == edge_count(out)
     assert len(tree.findall(f".//{G_NS}node")) == report.entities
 
 
@@ -83,11 +92,43 @@ def test_graphml_counts_each_attack_once(example_build):
     graph = read_build_graph(out)
     G = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
     attacked = [d for _, _, d in G.edges(data=True) if d["relation"] == "attacked"]
-    assert len(attacked) == sum(r.predicate == "attacked" for r in graph.relations)
-    linked = {(r.subject, r.object) for r in graph.relations if r.predicate == "attacked"}
+    assert len(attacked) == sum(r.predicate == "attacked" for r in graph_edges(graph))
+    linked = {(r.subject, r.object) for r in graph_edges(graph) if r.predicate == "attacked"}
     assert sum(d["attacks"] for d in attacked) == sum((a.attacker, a.target) in linked for a in graph.attacks)
     assert sum(d["attacks_suffered"] for _, d in G.nodes(data=True)) == sum(a.target is not None for a in graph.attacks)
-    assert G.number_of_edges() == len(graph.relations)  # no second edge per attack event
+    assert G.number_of_edges() == len(graph_edges(graph))  # no second edge per attack event
+
+
+def attack_edges_in_explorer(graph: Graph) -> Counter:
+    data = payload(graph, focus_id=None, hops=2, title="t")
+    names = [p["name"] for p in data["predicates"]]
+    return Counter(names[e["p"]] for e in data["edges"] if names[e["p"]] in ("attacked", "claimed"))
+
+
+def attack_edges_in_graphml(path: Path) -> Counter:
+    G = nx.read_graphml(path, force_multigraph=True)
+    return Counter(d["relation"] for _, _, d in G.edges(data=True) if d["relation"] in ("attacked", "claimed"))
+
+
+def test_explorer_and_graphml_draw_the_same_attack_edges(tmp_path):
+    """An attack whose claim no sentence states as a relation (a3) draws its `claimed` edge in both."""
+    graph = small_graph()
+    write_graphml(analyst_graph(graph), tmp_path / "g.graphml")
+    assert attack_edges_in_explorer(graph) == attack_edges_in_graphml(tmp_path / "g.graphml") == \
+        Counter({"attacked": 1, "claimed": 1})
+
+
+def test_explorer_graphml_and_paths_count_the_same_attack_edges_of_a_build(example_build):
+    out, _ = example_build
+    from kg.build import read_build_graph
+
+    graph = read_build_graph(out)
+    stated = Counter(r.predicate for r in graph.relations if r.predicate in ("attacked", "claimed"))
+    in_graphml = attack_edges_in_graphml(out / "graph.graphml")
+    assert attack_edges_in_explorer(graph) == in_graphml
+    assert in_graphml["attacked"] > stated["attacked"]  # the build has attacks no sentence states as a relation
+    view = kg.KnowledgeGraph.open(out).to_networkx()
+    assert Counter(d["relation"] for _, _, d in view.edges(data=True) if d["relation"] in in_graphml) == in_graphml
 
 
 def test_the_schema_refuses_repeated_edge_ids_as_networkx_writes_them(graphml_schema, tmp_path):
@@ -126,7 +167,7 @@ def test_edges_carry_dates_counts_and_hedging():
 def test_gexf_opens_in_networkx_with_dates_for_the_timeline(example_build):
     out, report = example_build
     G = nx.read_gexf(out / "graph.gexf")
-    assert G.number_of_nodes() == report.entities and G.number_of_edges() == report.relations
+    assert G.number_of_nodes() == report.entities and G.number_of_edges() == edge_count(out)
     assert G.graph["mode"] == "dynamic"
     root = etree.parse(str(out / "graph.gexf")).getroot()
     graph = root.find("{http://www.gexf.net/1.2draft}graph")
@@ -199,7 +240,8 @@ def test_python_api_writes_each_format_from_a_build_folder(example_build, tmp_pa
     out, report = example_build
     assert {"write_graphml", "write_gexf", "write_tables", "write_ntriples"} <= set(kg.__all__)
     assert kg.write_graphml(out, tmp_path / "g.graphml") == tmp_path / "g.graphml"
-    assert nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True).number_of_edges() == report.relations
+    written = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    assert written.number_of_edges() == edge_count(out)
     kg.write_gexf(out, tmp_path / "g.gexf")
     assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == report.entities
     paths = kg.write_tables(kg.KnowledgeGraph.open(out), tmp_path / "tables")

@@ -6,7 +6,9 @@
 
 Each relation is one edge, whatever the number of sentences behind it, so an attack
 is counted once: the `attacked` edge carries how many attack events link the pair
-(`attacks`), and each node how many attacks it made and suffered. The events
+(`attacks`), and each node how many attacks it made and suffered. The edges are those of
+`kg.paths.edges.graph_edges`, as in the explorer and `kg paths`: an attack event whose
+attacker or claimant no sentence states as a relation still draws its edge. The events
 themselves, with their dates, weapons and casualties, are in attacks.csv.
 """
 
@@ -20,6 +22,7 @@ from xml.etree import ElementTree as ET
 import networkx as nx
 
 from kg.model import Graph, Relation
+from kg.paths.edges import graph_edges, implied_edges
 from kg.vocab import GRAPHML_NS, XSI
 
 __all__ = ["analyst_graph", "write_gexf", "write_graphml"]
@@ -30,7 +33,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def analyst_graph(graph: Graph) -> nx.MultiDiGraph:
-    """Entities as nodes and relations as edges, with plain typed attributes.
+    """Entities as nodes and relations (with the edges attacks imply) as edges, with plain typed attributes.
 
     Node attributes: label, type, aliases, qid (when known), mentions, documents,
     attacks_made, attacks_suffered, first and last (ISO days, when known).
@@ -47,25 +50,25 @@ def analyst_graph(graph: Graph) -> nx.MultiDiGraph:
     [('a', 'b', 'a.backedBy.b', False, 1)]
     """
     day_of = {d.id: d.date for d in graph.documents if d.date}
-    attacks_between = Counter((a.attacker, a.target) for a in graph.attacks if a.attacker and a.target)
-    attack_days = defaultdict(list)
+    attacks_between, attack_days = Counter(), defaultdict(list)
+    for subject, predicate, obj, attack in implied_edges(graph):
+        if predicate == "attacked":
+            attacks_between[(subject, obj)] += 1
+            if attack.date:
+                attack_days[(subject, obj)].append(attack.date)
     made, suffered = Counter(), Counter()
     for attack in graph.attacks:
         if attack.target:  # an attack told only by its place has no target
             suffered[attack.target] += 1
         if attack.attacker:
             made[attack.attacker] += 1
-            if attack.date and attack.target:
-                attack_days[(attack.attacker, attack.target)].append(attack.date)
     node_days: dict[str, list[str]] = {}  # entity id -> the days it is told of (their min and max suffice)
     G = nx.MultiDiGraph()
     for entity in graph.entities.values():
         node_days[entity.id] = _bounds([day_of[d] for d in entity.docs if d in day_of])
     taken: set[str] = set()
     edges = []
-    for relation in graph.relations:
-        if relation.subject not in graph.entities or relation.object not in graph.entities:
-            continue
+    for relation in graph_edges(graph):
         days = [e.date or day_of.get(e.doc) for e in relation.evidence]
         if relation.predicate == "attacked":
             days += attack_days[(relation.subject, relation.object)]

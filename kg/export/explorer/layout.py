@@ -4,6 +4,10 @@
 the rest (or packed tight, for a first view that should fill a screen at a zoom where labels
 read), then grows every other entity outward from its placed neighbours on sunflower spirals. Components that never touch the
 core start on a spiral outside the rest.
+
+networkx's `spring_layout` runs the same algorithm on the core. Swapped in and measured
+(process CPU time, interleaved runs, 10,000 entities), the whole layout took 4 to 18 % longer
+(the core alone 2 to 3 % less), with the same spread; so this one stays.
 """
 
 from __future__ import annotations

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import numpy as np
 
 from kg.export.explorer.layout import layout
-from kg.model import ENTITY_TYPES, RELATION_TYPES, Document, Entity, Evidence, Graph
+from kg.model import ENTITY_TYPES, RELATION_TYPES, Document, Entity, Evidence, Graph, Relation
 from kg.names import FUZZY_CUTOFF, SUGGEST_CUTOFF, NameIndex, normalise_name
+from kg.paths.edges import graph_edges
 
 __all__ = ["EGO_LIMIT", "FIRST_VIEW", "PHYSICS_LIMIT", "find_entity", "payload"]
 
@@ -66,55 +66,14 @@ def find_entity(graph: Graph, name: str) -> str:
         When nothing comes close enough; its `suggestions` hold the closest names.
     """
     degree: dict[str, int] = {}
-    for edge in _edges(graph):
+    for edge in graph_edges(graph):
         for end in (edge.subject, edge.object):
             degree[end] = degree.get(end, 0) + 1
-    index = NameIndex(
-        ((e.id, label, canonical) for e in graph.entities.values()
-         for label, canonical in [(e.name, True), *((a, False) for a in e.aliases)]),
-        ids=graph.entities,
-        qids=((e.id, e.qid) for e in graph.entities.values() if e.qid),
-        weight=degree,
-    )
+    index = NameIndex.of_entities(((e.id, e.name, e.aliases, e.qid) for e in graph.entities.values()), weight=degree)
     return index.lookup(name)
 
 
-@dataclass
-class _Edge:
-    subject: str
-    predicate: str
-    object: str
-    evidence: list[Evidence] = field(default_factory=list)
-
-    @property
-    def hedged(self) -> bool:
-        return bool(self.evidence) and all(e.hedged for e in self.evidence)
-
-
-def _edges(graph: Graph) -> list[_Edge]:
-    """Relations, plus the attacked/claimed edges the attacks imply, merged by (s, p, o)."""
-    merged: dict[tuple[str, str, str], _Edge] = {}
-
-    def add(subject: str | None, predicate: str, obj: str | None, evidence: list[Evidence]) -> None:
-        if subject not in graph.entities or obj not in graph.entities:
-            return
-        edge = merged.setdefault((subject, predicate, obj), _Edge(subject, predicate, obj))
-        seen = {(e.doc, e.start, e.end, e.sentence) for e in edge.evidence}
-        for ev in evidence:
-            if (ev.doc, ev.start, ev.end, ev.sentence) not in seen:
-                edge.evidence.append(ev)
-                seen.add((ev.doc, ev.start, ev.end, ev.sentence))
-
-    for rel in graph.relations:
-        add(rel.subject, rel.predicate, rel.object, rel.evidence)
-    for attack in (a for a in graph.attacks if a.target):  # an attack told only by its place links nothing
-        add(attack.attacker, "attacked", attack.target, attack.evidence)
-        for claimer in attack.claimed_by:
-            add(claimer, "claimed", attack.target, attack.evidence)
-    return list(merged.values())
-
-
-def _ego(edges: list[_Edge], center: str, hops: int) -> set[str]:
+def _ego(edges: list[Relation], center: str, hops: int) -> set[str]:
     """The ids within `hops` steps of `center`, edges taken in either direction."""
     neighbours: dict[str, set[str]] = {}
     for edge in edges:
@@ -132,7 +91,7 @@ def _ego(edges: list[_Edge], center: str, hops: int) -> set[str]:
 
 def payload(graph: Graph, *, focus_id: str | None, hops: int, title: str) -> dict:
     """Everything the page shows, as JSON-ready values; entities by falling degree."""
-    edges = _edges(graph)
+    edges = graph_edges(graph)
     if focus_id is not None:
         keep = _ego(edges, focus_id, hops)
         edges = [e for e in edges if e.subject in keep and e.object in keep]
@@ -268,7 +227,7 @@ def _node_rows(entities: list[Entity], degree: dict[str, int], types: list[str],
     return rows
 
 
-def _edge_rows(edges: list[_Edge], index: dict[str, int], predicates: list[str], evidence: _EvidenceTable) -> list[dict]:
+def _edge_rows(edges: list[Relation], index: dict[str, int], predicates: list[str], evidence: _EvidenceTable) -> list[dict]:
     predicate_index = {p: i for i, p in enumerate(predicates)}
     rows = []
     for edge in edges:
