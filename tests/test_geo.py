@@ -17,7 +17,7 @@ from kg.geo.tables import load_tables
 from kg.model import Attack, Entity, Graph
 from kg.query import run, run_saved
 from kg.rdf import graph_to_quads
-from kg.store import open_store
+from kg.stores import open_store
 from kg.vocab import GEO, KG, entity_iri, fact_source_iri, geometry_iri, province_iri
 
 ONTOLOGY = DEFAULT_CONFIG.ontology_dir
@@ -143,7 +143,7 @@ def test_attacks_by_province_counts_targets_and_places(actors):
 
 
 def test_the_example_build_answers_attacks_by_province(example_build):
-    from kg.store import open_build
+    from kg.stores import open_build
 
     out, _ = example_build
     rows = run_saved(open_build(out), "attacks-by-province").rows

@@ -29,7 +29,7 @@ def test_columns_align_by_display_width():
 
 
 def test_an_empty_answer_is_its_header_and_rule():
-    from kg.store import Answer
+    from kg.stores import Answer
 
     header, rule, *rest = format_results(Answer("select", ("a", "bb"), []), "table").split("\n")
     assert header.split() == ["a", "bb"] and rule.split() == ["-", "--"] and rest == []

@@ -17,7 +17,7 @@ from kg.paths.edges import implied_edges
 from kg.vocab import KG, attack_id, entity_id
 
 if TYPE_CHECKING:
-    from kg.store import Store
+    from kg.stores import Store
 
 __all__ = ["to_networkx"]
 
@@ -35,7 +35,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
 
     Parameters
     ----------
-    store : kg.store.Store
+    store : kg.stores.GraphStore
         A build's store (or any store written by kg.rdf).
 
     Returns
@@ -58,7 +58,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     --------
     >>> from kg.model import Entity, Graph
     >>> from kg.rdf import graph_to_quads
-    >>> from kg.store import open_store
+    >>> from kg.stores import open_store
     >>> store = open_store()
     >>> store.load(graph_to_quads(Graph(entities={"iran": Entity("iran", "Iran", "State", qid="Q794")})))
     >>> G = to_networkx(store)
