@@ -23,7 +23,7 @@ FIRED_AT_TAJI = """
     11 Tuesday    10 pobj      PROPN
     12 .          4  punct     PUNCT
 """
-NO_ADVERB = "then       4  advmod    ADV"
+THEN = "then       4  advmod    ADV"
 ROCKETS_HIT_TAJI = """
     1  Rockets    2  nsubj     NOUN   rocket
     2  hit        0  ROOT      VERB
@@ -39,7 +39,7 @@ def events(doc, date="2021-07-08"):
 
 
 def test_an_attack_verb_tells_an_event_with_attacker_target_weapon_count_and_day():
-    doc = parse(FIRED_AT_TAJI.format(adverb=NO_ADVERB), ents=["Kataib Hezbollah", "Camp Taji", ("Tuesday", "DATE")])
+    doc = parse(FIRED_AT_TAJI.format(adverb=THEN), ents=["Kataib Hezbollah", "Camp Taji", ("Tuesday", "DATE")])
     [event] = events(doc, date="2021-07-08")  # a Thursday: "on Tuesday" is two days before
     assert (event.attacker.text, event.target.text, event.evidence.rule) == (
         "Kataib Hezbollah", "Camp Taji", "attack.active.event")
@@ -56,7 +56,7 @@ def test_an_alleged_attack_is_hedged():
 
 
 def test_a_weekday_counts_back_from_the_documents_date():
-    doc = parse(FIRED_AT_TAJI.format(adverb=NO_ADVERB), ents=["Kataib Hezbollah", "Camp Taji", ("Tuesday", "DATE")])
+    doc = parse(FIRED_AT_TAJI.format(adverb=THEN), ents=["Kataib Hezbollah", "Camp Taji", ("Tuesday", "DATE")])
     assert [e.date for e in events(doc, date="2021-07-13")] == ["2021-07-13"]  # a Tuesday: that very day
     assert [e.date for e in events(doc, date=None)] == [None]  # no anchor, no day
 
