@@ -78,9 +78,8 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
     pending_claims: list[int] = []
     described = DescribedBases(result.attacks, window)
     metonyms = capitals_never_places(found, lexicon)
-    sentences = list(doc.sents)
-    for index, (sent, in_sentence) in enumerate(zip(sentences, mentions_by_sentence(sentences, found, len(doc)))):
-        sentence = Sentence(sent, index, in_sentence, document, lexicon, actors, discourse, window)
+    for sentence in document_sentences(doc, found, document, lexicon, actors, discourse, window):
+        index, in_sentence = sentence.index, sentence.mentions
         result.mentions.extend(sentence.mention(f) for f in in_sentence if f.name not in metonyms)
         result.relations.extend(find_leadership(sentence))
         result.relations.extend(find_backing(sentence))
@@ -97,6 +96,15 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
         discourse.officials.extend((index, f) for f in in_sentence if f.type == "Official")
         discourse.actors.extend((index, f) for f in in_sentence if f.type != "Official")
     return result
+
+
+def document_sentences(doc: Doc, found: list, document: Document, lexicon: Lexicon, actors: ActorDictionary,
+                       discourse: Discourse, window: int = 4) -> list[Sentence]:
+    """The doc's sentences as the extractors read them, each with the mentions of `found` inside it,
+    all sharing `discourse`. Rule tests build them from a hand-made parse (tests/extract/parses.py)."""
+    spans = list(doc.sents)
+    return [Sentence(sent, index, in_sentence, document, lexicon, actors, discourse, window)
+            for index, (sent, in_sentence) in enumerate(zip(spans, mentions_by_sentence(spans, found, len(doc))))]
 
 
 def mentions_by_sentence(sentences: list, found: list, n_tokens: int) -> list[list]:
