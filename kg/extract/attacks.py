@@ -14,14 +14,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from kg.extract.context import AttackRecord, Sentence, child, is_strike
+from kg.extract.context import Sentence, child, is_strike
+from kg.extract.discourse import AttackRecord
 from kg.extract.entities import Found
 from kg.extract.events import EventCues, attack_event, default_cues, is_caption, is_general, places_of
-from kg.extract.when import event_date
-from kg.extract.roles import (
-    ATTACKERS, TARGETS, attacker_of, counted_phrase, prepositional_target, target_of, told_target,
-)
+from kg.extract.roles import ATTACKERS, TARGETS, attacker_of, counted_phrase, prepositional_target, target_of, told_target
 from kg.extract.told import base_at, listed_attacks, named_attacker, placed_attacks, toll_of_the_attack
+from kg.extract.when import event_date
 from kg.model import AttackMention, RelationMention
 
 # Readings that state who attacked whom but tell no event of their own: a standing campaign ("the coalition

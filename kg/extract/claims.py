@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.extract.roles import target_of
-from kg.extract.context import AttackRecord, Sentence, child
+from kg.extract.context import Sentence, child
+from kg.extract.discourse import AttackRecord
 from kg.extract.entities import Found
 from kg.model import RelationMention
 

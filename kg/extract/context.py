@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from kg.actors import ActorDictionary
-from kg.extract.discourse import AttackRecord, Discourse, recent  # noqa: F401  (re-exported)
+from kg.extract.discourse import Discourse
 from kg.extract.entities import Found, state_named_by
 from kg.extract.lexicon import Lexicon
 from kg.model import Document, Evidence, Mention, RelationMention

@@ -329,8 +329,8 @@ def casualties(text: str, cues: EventCues) -> tuple[int | None, int | None]:
     'more than 30 injured', 'injuring no one' (0). None where it states none."""
     lowered = text.lower()
     none_hurt = any(p.search(lowered) for p in cues.no_casualty_patterns)
-    killed = _count_before_or_after(lowered, cues.killed_words, cues)
-    wounded = _count_before_or_after(lowered, cues.wounded_words, cues)
+    killed = _count_before_or_after(lowered, cues.killed_words, cues, across=cues.wounded_words)
+    wounded = _count_before_or_after(lowered, cues.wounded_words, cues, across=cues.killed_words)
     if none_hurt:
         wounded = 0 if wounded is None else wounded
         if re.search(r"\b(?:loss of life|deaths|casualties|killed)\b", lowered) and killed is None:
@@ -338,14 +338,30 @@ def casualties(text: str, cues: EventCues) -> tuple[int | None, int | None]:
     return killed, wounded
 
 
-def _count_before_or_after(lowered: str, words: tuple[str, ...], cues: EventCues) -> int | None:
+def _count_before_or_after(lowered: str, words: tuple[str, ...], cues: EventCues,
+                           across: tuple[str, ...] = ()) -> int | None:
+    """The count a casualty word states; a number before it never reaches over the other kind's word
+    ("killed three soldiers and injured no one": the three were killed, not injured)."""
     numbers = sorted(cues.number_words, key=len, reverse=True)
     number = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(re.escape(w) for w in numbers) + r")"
     bound = r"(?:(?:" + "|".join(re.escape(b) for b in cues.number_bounds) + r")\s+)?"
     word = r"(?:" + "|".join(re.escape(w) for w in words) + r")"
     after = re.search(r"\b" + word + r"\s+(?:of\s+)?" + bound + number + r"\b(?!\s*(?:rockets|missiles|drones|days|hours|years))",
                       lowered)
-    before = re.search(r"\b" + bound + number + r"\s+(?:[\w.'-]+\s+){0,5}?" + word + r"\b", lowered)
+    counted = re.compile(bound + number + r"\s+(?:[\w.'-]+\s+){0,5}?" + word + r"\b")
+    other = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in across) + r")\b") if across else None
+
+    def own_count(at: int) -> re.Match | None:
+        """'five wounded' at `at`, unless the number is the other kind's ('killed three ... and injured')."""
+        found = counted.match(lowered, at)
+        if found is None or other is None:
+            return found
+        if other.search(lowered[found.end(1):found.end()]) or re.search(other.pattern + r"\s*$", lowered[:at]):
+            return None
+        return found
+
+    before = next((m for m in map(own_count, (m.start() for m in re.finditer(r"\b(?=" + counted.pattern + ")", lowered)))
+                   if m is not None), None)
     # "killing two" is the surer form; "three US troops killed" where it is the only one
     found = [m for m in (after, before) if m is not None and m.group(1) not in ("no",)
              and (m is after or m.group(1) not in ("a", "an"))]  # "killing an American" is one; "a ... killed" is not

@@ -43,9 +43,15 @@ def places_after(sentence: Sentence, base: Found) -> list[Found]:
     doc = sentence.span.doc
     i = base.end
     # skip a head noun the mention leaves out: "Ain al-Asad [airbase] in Anbar"
-    while i < sentence.span.end and (doc[i].pos_ == "NOUN" and doc[i].lower_ in sentence.lexicon.base_words
-                                     or doc[i].pos_ == "ADJ" and doc[i + 1].lower_ in sentence.lexicon.base_words):
-        i += 1  # "Tower 22 [military base] in Jordan"
+    words = sentence.lexicon.base_words
+    while i < sentence.span.end:
+        pair = doc[i: i + 2].text.lower() if i + 1 < sentence.span.end else None
+        if pair in words:  # "Tower 22 [air base] in Jordan"
+            i += 2
+        elif doc[i].pos_ == "NOUN" and doc[i].lower_ in words or doc[i].pos_ == "ADJ" and doc[i + 1].lower_ in words:
+            i += 1  # "Tower 22 [military base] in Jordan"
+        else:
+            break
     if i + 1 < sentence.span.end and doc[i].text == "," and doc[i + 1].lower_ in sentence.lexicon.place_prepositions:
         i += 1  # "the base at Asad, in Anbar Province"
     if i < sentence.span.end and doc[i].text == ",":

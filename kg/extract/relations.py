@@ -20,7 +20,8 @@ from kg.extract.bridging import DescribedBases
 from kg.extract.backing import find_backing
 from kg.extract.claims import find_claims
 from kg.extract.condemnation import find_condemnations
-from kg.extract.context import Discourse, Sentence
+from kg.extract.context import Sentence
+from kg.extract.discourse import Discourse
 from kg.extract.entities import add_surname_mentions, capitals_never_places, find_mentions
 from kg.extract.events import EventCues, load_event_cues
 from kg.extract.when import note_attack_days

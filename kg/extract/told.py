@@ -200,7 +200,10 @@ def named_attacker(sentence, noun: Token):
     verb = noun
     while verb.pos_ != "VERB" and verb.dep_ in ("pobj", "prep", "dobj") and verb.head is not verb:
         verb = verb.head
-    if verb.pos_ == "VERB" and not sentence.is_negated(verb):
+    lex = sentence.lexicon
+    doers = lex.attack_verbs | lex.casualty_verbs | lex.light_verbs | lex.impact_verbs
+    if verb.pos_ == "VERB" and not sentence.is_negated(verb) and verb.lemma_.lower() in doers:
+        # the subject of "killed", "carried out", "launched"; not of "claimed", "condemned" or "said"
         subject = sentence.subject_of(verb)  # through "killed ... and wounded ... in a rocket attack"
         if subject is not None and subject is not noun and subject.lemma_.lower() in sentence.lexicon.attack_nouns:
             return named_attacker(sentence, subject)  # "an Iranian drone attack killed ... in a strike on X"

@@ -33,12 +33,13 @@ from spacy.tokens import Doc, Span
 
 from kg.actors import ActorDictionary, load_actors
 from kg.config import DEFAULT_CONFIG
-from kg.extract.context import Discourse, Sentence
+from kg.extract.context import Sentence
+from kg.extract.discourse import Discourse
 from kg.extract.entities import add_surname_mentions, find_mentions
 from kg.extract.events import EventCues, load_event_cues
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.relations import document_sentences, extract_document, statement_authors
-from kg.model import ENTITY_TYPES, Document, DocumentExtraction
+from kg.model import Document, DocumentExtraction
 
 DEFAULT_TAGS = {"PROPN": "NNP", "NOUN": "NN", "VERB": "VBD", "AUX": "VBD", "ADJ": "JJ", "ADV": "RB", "ADP": "IN",
                 "DET": "DT", "PRON": "PRP", "NUM": "CD", "CCONJ": "CC", "SCONJ": "IN", "PART": "RP", "PUNCT": ".",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from kg.extract.attacks import find_attacks
 from kg.extract.claims import find_claims
@@ -115,9 +114,6 @@ def test_a_claim_by_an_unnamed_group_waits_for_the_statements_signer():
     assert claimed == [Triple("Ashab al-Kahf", "claimed", "Camp Taji", "claim.statement")]
 
 
-@pytest.mark.xfail(strict=True, reason="a self-claim makes the claimant the event's attacker: told.named_attacker takes "
-                                       "the subject of the verb over 'the attack', here 'claimed' (kg/model.py: "
-                                       "'A self-claim sets claimed_by, never attacker')")
 def test_a_self_claim_does_not_make_the_claimant_the_events_attacker():
     doc = parse(CLAIMED_RESPONSIBILITY, ents=KH_TAJI)
     relations, [event] = find_attacks(sentence(doc), cues())
