@@ -1,6 +1,7 @@
 """The map view's data: each placed base and place as a point sized by the attacks it suffered,
 over the country outlines of kg/export/explorer/outlines.json and the province outlines of
-province_outlines.json (both Natural Earth, trimmed and simplified by tools/author_geo.py).
+province_outlines.json (both Natural Earth, trimmed and simplified by tools/author_geo.py and
+tools/author_provinces.py).
 
 `map_payload(graph, nodes)` takes the explorer's node rows, so a point refers to its node by index
 and a click opens the same panel as the graph view.
