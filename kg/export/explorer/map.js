@@ -1,5 +1,5 @@
 /* militia-kg explorer: the map view. Bases and places as points sized by the attacks they
-   suffered, over country outlines, drawn as SVG in an equirectangular projection (x = longitude
+   suffered, over country and province outlines (a province names itself on hover), drawn as SVG in an equirectangular projection (x = longitude
    times the cosine of the middle latitude, y = latitude; no tiles, no network). Every text goes
    in through textContent. A click on a point opens the entity panel of the graph view. */
 (function () {
@@ -8,7 +8,7 @@
   var api = window.kgExplorer;
   if (!api) return;
   var DATA = api.data;
-  var MAP = DATA.map || { points: [], countries: [], credit: "" };
+  var MAP = DATA.map || { points: [], countries: [], provinces: [], credit: "", provinceCredit: "" };
   var N = DATA.nodes;
   var TYPES = DATA.types;
   var SVG = "http://www.w3.org/2000/svg";
@@ -118,6 +118,16 @@
       land.appendChild(path);
     });
     svg.appendChild(land);
+    // Provinces over the land and under the points, lighter than the countries; even-odd, so a hole
+    // in a province (an enclave) is not drawn as part of it.
+    var provinces = svgEl("g", { "class": "kg-provinces" });
+    (MAP.provinces || []).forEach(function (p) {
+      var d = p.rings.map(function (r) { return ringPath(v, r); }).join("");
+      var path = svgEl("path", { d: d, "data-code": p.code, "fill-rule": "evenodd" });
+      path.appendChild(svgEl("title", {}, p.name + ", " + p.country));
+      provinces.appendChild(path);
+    });
+    svg.appendChild(provinces);
     var dots = svgEl("g", { "class": "kg-points" });
     var labels = svgEl("g", { "class": "kg-point-labels" });
     // Biggest first, so a small point is never hidden under a big one.
@@ -140,7 +150,8 @@
     svg.appendChild(dots);
     svg.appendChild(labels);
     $("kg-map-note").textContent = MAP.points.length + (MAP.points.length === 1 ? " place" : " places") +
-      " on the map; a point's area grows with the attacks it suffered. Outlines: " + MAP.credit + ".";
+      " on the map; a point's area grows with the attacks it suffered. Outlines: " + MAP.credit +
+      (MAP.provinceCredit ? "; provinces: " + MAP.provinceCredit : "") + ".";
     drawn = true;
   }
 
@@ -153,6 +164,21 @@
       var p = MAP.points.filter(function (q) { return N[q.n].id === id; })[0];
       out.push({ id: id, lat: p.lat, lon: p.lon, attacks: p.attacks, r: Number(c.getAttribute("r")),
                  x: b.left + b.width / 2, y: b.top + b.height / 2 });
+    });
+    return out;
+  }
+
+  /* The provinces whose drawn outline holds the page point (x, y), by their code: read from the
+     painted path itself (isPointInFill), so a test checks the outline as drawn. */
+  function provincesAt(x, y) {
+    var svg = $("kg-map");
+    var m = svg.getScreenCTM().inverse();
+    var pt = svg.createSVGPoint();
+    pt.x = x; pt.y = y;
+    var local = pt.matrixTransform(m);
+    var out = [];
+    svg.querySelectorAll(".kg-provinces path").forEach(function (path) {
+      if (path.isPointInFill(local)) out.push(path.getAttribute("data-code"));
     });
     return out;
   }
@@ -178,6 +204,7 @@
     view: function () { return view; },
     frame: frameBox,
     positions: positions,
+    provincesAt: provincesAt,
     points: function () { return MAP.points.length; }
   };
 })();

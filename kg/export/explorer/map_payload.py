@@ -1,6 +1,7 @@
 """The map view's data: each placed base and place as a point sized by the attacks it suffered,
-over the country outlines of kg/export/explorer/outlines.json (Natural Earth, trimmed and simplified
-by tools/author_geo.py).
+over the country outlines of kg/export/explorer/outlines.json and the province outlines of
+province_outlines.json (both Natural Earth, trimmed and simplified by tools/author_geo.py and
+tools/author_provinces.py).
 
 `map_payload(graph, nodes)` takes the explorer's node rows, so a point refers to its node by index
 and a click opens the same panel as the graph view.
@@ -16,10 +17,12 @@ from importlib import resources
 from kg.model import Graph
 
 OUTLINES = "outlines.json"
+PROVINCE_OUTLINES = "province_outlines.json"
 
 
 def map_payload(graph: Graph, nodes: list[dict]) -> dict:
-    """Points (node index, latitude, longitude, attacks suffered, province, state, source) and outlines.
+    """Points (node index, latitude, longitude, attacks suffered, province, state, source), country and
+    province outlines, and the outlines' credits.
 
     An attack counts for its target, and for its place when its target is elsewhere or unnamed.
 
@@ -48,11 +51,12 @@ def map_payload(graph: Graph, nodes: list[dict]) -> dict:
             "state": states.get(place.state or ""), "precision": place.precision,
             "source": place.source, "checked": place.checked,
         })
-    outlines = _outlines()
-    return {"points": points, "countries": outlines["countries"], "credit": outlines["source"]}
+    countries, provinces = _outlines(OUTLINES), _outlines(PROVINCE_OUTLINES)
+    return {"points": points, "countries": countries["countries"], "provinces": provinces["provinces"],
+            "credit": countries["source"], "provinceCredit": provinces["source"]}
 
 
-@lru_cache(maxsize=1)
-def _outlines() -> dict:
+@lru_cache(maxsize=2)
+def _outlines(name: str) -> dict:
     folder = resources.files("kg.export").joinpath("explorer")
-    return json.loads(folder.joinpath(OUTLINES).read_text(encoding="utf-8"))
+    return json.loads(folder.joinpath(name).read_text(encoding="utf-8"))
