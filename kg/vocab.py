@@ -14,13 +14,14 @@ ID = Namespace("https://w3id.org/militia-kg/id/")
 DOC = Namespace("https://w3id.org/militia-kg/doc/")
 GRAPH = Namespace("https://w3id.org/militia-kg/graph/")
 WD = Namespace("http://www.wikidata.org/entity/")
+ORG = Namespace("http://www.w3.org/ns/org#")
 
 ENTITY_GRAPH = GRAPH["entities"]  # entities, their names and the merged attack events
 
 PREFIXES = {
     "kg": str(KG), "id": str(ID), "doc": str(DOC), "rdf": str(RDF), "rdfs": str(RDFS),
     "owl": str(OWL), "skos": str(SKOS), "prov": str(PROV), "xsd": str(XSD), "dct": str(DCTERMS),
-    "wd": str(WD),
+    "wd": str(WD), "org": str(ORG),
 }
 
 
@@ -43,6 +44,15 @@ def evidence_iri(attack_id: str, doc_id: str, start: int, rule: str) -> URIRef:
     """One sentence's telling of one attack."""
     key = hashlib.sha1("\x1f".join((attack_id, doc_id, str(start), rule)).encode("utf-8")).hexdigest()[:16]
     return ID["evidence/" + key]
+
+
+ACTOR_DICTIONARY = ID["source/actor-dictionary"]  # ontology/actors.jsonl, the provenance of the roles it lists
+
+
+def role_iri(holder: str, body: str, title: str, source: str, start: str | None) -> URIRef:
+    """One term of one post held by one person, as one source (the text, or the actor dictionary) tells it."""
+    key = hashlib.sha1("\x1f".join((holder, body, title, source, start or "")).encode("utf-8")).hexdigest()[:16]
+    return ID["role/" + key]
 
 
 def document_key(doc_id: str) -> str:

@@ -25,6 +25,7 @@ from kg.extract.events import EventCues, load_event_cues
 from kg.extract.leadership import find_leadership
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.location import find_locations
+from kg.extract.tenure import read_tenure
 from kg.model import Document, DocumentExtraction
 
 
@@ -79,7 +80,9 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
     for index, (sent, in_sentence) in enumerate(zip(sentences, mentions_by_sentence(sentences, found, len(doc)))):
         sentence = Sentence(sent, index, in_sentence, document, lexicon, actors, discourse, window)
         result.mentions.extend(sentence.mention(f) for f in in_sentence if f.name not in metonyms)
-        result.relations.extend(find_leadership(sentence))
+        leaders, roles = read_tenure(sentence, list(find_leadership(sentence)))
+        result.relations.extend(leaders)
+        result.roles.extend(roles)
         result.relations.extend(find_backing(sentence))
         result.relations.extend(find_locations(sentence))
         attacked, events = find_attacks(sentence, cues)

@@ -21,6 +21,7 @@ from kg.model import (
 )
 from kg.extract.events import EventCues, default_cues
 from kg.resolve.events import merge_attacks, with_sources
+from kg.resolve.tenure import dictionary_roles, text_roles
 from kg.vocab import slug
 
 # What each relation may link (SCHEME.md); a relation whose ends resolve to other types is dropped.
@@ -245,6 +246,8 @@ def resolve(extractions: Iterable[DocumentExtraction], actors: ActorDictionary,
         located={r.subject: r.object for r in graph.relations if r.predicate == "locatedIn"},
     )
     attach_claims(graph)
+    graph.roles = text_roles(extractions, entity_of, lambda told: with_sources(told, documents)) + dictionary_roles(
+        actors, {key: e for key, e in entities_by_cluster.items() if key in actors.by_id})
     return graph
 
 
@@ -255,6 +258,8 @@ def all_mentions(extraction: DocumentExtraction) -> Iterable[Mention]:
         yield relation.object
     for attack in extraction.attacks:
         yield from (m for m in (attack.target, attack.attacker, attack.claimed_by, attack.place) if m is not None)
+    for role in extraction.roles:
+        yield from (m for m in (role.holder, role.body) if m is not None)
 
 
 def unique_ids(entities: dict[str, Entity]) -> dict[str, Entity]:

@@ -45,7 +45,7 @@ def test_the_guard_finds_a_word_written_into_code():
 
 # The relation readers. The event modules (events.py, told.py, dates.py) still name some words in code.
 READERS = ("attacks.py", "backing.py", "claims.py", "condemnation.py", "context.py", "entities.py", "leadership.py",
-           "lexicon.py", "location.py", "relations.py", "roles.py")
+           "lexicon.py", "location.py", "relations.py", "roles.py", "tenure.py")
 
 
 def test_extraction_code_names_no_english_word():
