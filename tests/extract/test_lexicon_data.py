@@ -14,13 +14,13 @@ from pathlib import Path
 from spacy import glossary
 
 from kg.config import DEFAULT_CONFIG
-from kg.model import ENTITY_TYPES, RELATION_TYPES
+from kg.model import ENTITY_TYPES, RELATION_TYPES, ROLE_EVENTS
 
 EXTRACT = Path(__file__).resolve().parents[2] / "kg" / "extract"
 # spaCy's own labels (dependencies, parts of speech, entity IOB codes), our types and relation names,
 # and spaCy's alignment modes are vocabulary of the machinery, not of English.
 MACHINERY = set(glossary.GLOSSARY) | {"I", "O", "B", "expand", "contract", "strict"} | set(ENTITY_TYPES) \
-    | set(RELATION_TYPES)
+    | set(RELATION_TYPES) | set(ROLE_EVENTS)
 WORDS = re.compile(r"[A-Za-z][a-z'’\-]*( [a-z][a-z'’\-]*){0,3} ?")
 
 
