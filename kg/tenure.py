@@ -12,7 +12,7 @@ commander of the Quds Force" in a 2020 story does not make him its commander in 
 sentence or the dictionary says his post ended in January 2020.
 
 `as_of_graph` drops every leaderOf edge whose roles do not cover the day, keeps those no role
-speaks of (nothing says they ended), and adds an edge for each role that covers the day where the
+speaks of (nothing says they ended), adds the dictionary's covering roles to a kept edge's evidence, and adds an edge for each role that covers the day where the
 text stated none (a post the dictionary knows), with the role as its evidence.
 """
 
@@ -46,13 +46,14 @@ class Tenure:
     source: str  # "dictionary" or "text"
     cited: str = ""  # the dictionary entry's own source
     sentences: tuple[Evidence, ...] = ()
+    span: str = ""  # the dates as precisely as the source gives them: "1997 to 2020"
 
     def covers(self, day: str) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
     def describe(self) -> str:
         """'commander, 2020-01-03 to now (actor dictionary)'."""
-        span = f"{self.start or '?'} to {self.end or 'now'}"
+        span = self.span or f"{self.start or '?'} to {self.end or 'now'}"
         where = "actor dictionary" + (f", after {self.cited}" if self.cited else "") if self.source == "dictionary" \
             else "read from the text"
         return f"{self.title or 'leader'}, {span} ({where})"
@@ -90,8 +91,14 @@ def as_of_graph(G: nx.MultiDiGraph, day: str | date) -> nx.MultiDiGraph:
         by_pair[role.holder, role.body].append(role)
     for u, v, key in [(u, v, k) for u, v, k in H.edges(keys=True) if k == LEADER]:
         roles = by_pair.get((u, v))
-        if roles and not held_on(roles, day):
+        held = held_on(roles, day) if roles else []
+        if roles and not held:
             H.remove_edge(u, v, key=key)
+        elif held:  # say which post was held that day, where only the dictionary dates it
+            data = H[u][v][key]
+            data["evidence"] = sorted([*data.get("evidence", ()),
+                                       *(_role_evidence(r) for r in held if r.source == "dictionary")],
+                                      key=lambda e: (e.date or "", e.doc, e.start))
     for (u, v), roles in by_pair.items():
         held = held_on(roles, day)
         if held and not H.has_edge(u, v, key=LEADER) and u in H and v in H:
@@ -104,19 +111,21 @@ def as_of_graph(G: nx.MultiDiGraph, day: str | date) -> nx.MultiDiGraph:
 
 def _role_evidence(role: Tenure) -> Evidence:
     """A dictionary role shown where a sentence would be: what it says and where it comes from."""
-    return Evidence(doc="actor dictionary", sentence=role.describe(), start=0, end=0, date=role.start,
-                    rule="role.dictionary")
+    return Evidence(doc="actor dictionary", sentence=role.describe(), start=0, end=0,
+                    date=role.span.split(" to ")[0] if role.span and role.start else role.start, rule="role.dictionary")
 
 
 # ------------------------------------------------------------------ reading a build
 
 _ROLES = """
-SELECT ?r ?holder ?org ?title (STR(COALESCE(?s0, ?seen)) AS ?start) (STR(?e) AS ?end) ?source ?cited WHERE {
+SELECT ?r ?holder ?org ?title (STR(COALESCE(?s0, ?seen)) AS ?start) (STR(?e) AS ?end) ?source ?cited ?sp ?ep WHERE {
   ?r a kg:Role ; kg:holder ?holder ; kg:organization ?org .
   OPTIONAL { ?r kg:title ?title }
   OPTIONAL { ?r kg:startDate ?s0 }
   OPTIONAL { ?r kg:firstSeen ?seen }
   OPTIONAL { ?r kg:endDate ?e }
+  OPTIONAL { ?r kg:startPrecision ?sp }
+  OPTIONAL { ?r kg:endPrecision ?ep }
   OPTIONAL { ?r kg:roleSource ?source }
   OPTIONAL { ?r dct:source ?cited }
 }"""
@@ -141,10 +150,21 @@ def read_roles(store) -> list[Tenure]:
     for row in store.select_terms(_ROLES):
         holder, body = _entity_id(row["holder"]), _entity_id(row["org"])
         if holder and body:
-            roles.append(Tenure(holder, body, _text(row.get("title")) or "", _text(row.get("start")),
-                                _text(row.get("end")), _text(row.get("source")) or "text", _text(row.get("cited")) or "",
-                                tuple(sorted(told.get(str(row["r"]), ()), key=lambda e: (e.date or "", e.doc, e.start)))))
+            start, end = _text(row.get("start")), _text(row.get("end"))
+            span = f"{_shown(start, row.get('sp'))} to {_shown(end, row.get('ep')) if end else 'now'}"
+            roles.append(Tenure(holder, body, _text(row.get("title")) or "", start, end,
+                                _text(row.get("source")) or "text", _text(row.get("cited")) or "",
+                                tuple(sorted(told.get(str(row["r"]), ()), key=lambda e: (e.date or "", e.doc, e.start))),
+                                span))
     return sorted(roles, key=lambda r: (r.body, r.start or "", r.holder, r.title, r.source))
+
+
+_PRECISION = {"year": 4, "month": 7}
+
+
+def _shown(day: str | None, precision) -> str:
+    """A date as precisely as its source gave it: '1997-01-01' of precision 'year' is '1997'."""
+    return day[:_PRECISION.get(str(precision), 10)] if day else "?"
 
 
 def _text(term) -> str | None:
