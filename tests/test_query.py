@@ -38,7 +38,7 @@ def test_saved_queries_are_described():
     assert REQUIRED <= set(saved)
     for query in saved.values():
         assert query.description and not query.description.startswith("#")
-        assert query.params == (("name",) if query.name == "entity" else ())
+        assert query.params == {"entity": ("name",), "leaders-as-of": ("date",)}.get(query.name, ())
 
 
 def test_read_saved(tmp_path):
