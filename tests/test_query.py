@@ -203,7 +203,7 @@ def test_format_answers(store):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_saved_query_prints_in_every_format(store, fmt):
     for name in saved_queries():
-        params = {"name": "KH"} if name == "entity" else {}
+        params = {"entity": {"name": "KH"}, "leaders-as-of": {"date": "2021-06-01"}}.get(name, {})
         assert format_results(run_saved(store, name, **params), fmt)
 
 
