@@ -61,6 +61,7 @@ class Actor:
     roles: list[Role] = field(default_factory=list)
     backed_by: list[str] = field(default_factory=list)
     located_in: list[str] = field(default_factory=list)
+    source: str | None = None  # where the entry's facts were checked, as the dictionary says
 
     @property
     def names(self) -> list[str]:
@@ -136,6 +137,7 @@ def actor_from_json(data: dict) -> Actor:
         roles=[Role(r["role"], r["of"], r.get("start"), r.get("end")) for r in data.get("roles", [])],
         backed_by=list(data.get("backedBy", [])),
         located_in=list(data.get("locatedIn", [])),
+        source=data.get("source"),
     )
 
 

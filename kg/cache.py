@@ -15,9 +15,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from kg.atomic import write_text_atomically
-from kg.model import AttackMention, Document, DocumentExtraction, Evidence, Mention, RelationMention
+from kg.model import AttackMention, Document, DocumentExtraction, Evidence, Mention, RelationMention, RoleMention
 
-CACHE_VERSION = 2  # 2: events dated by the text, not the document; places; no general statements
+CACHE_VERSION = 3  # 2: events dated by the text, not the document; places; no general statements; 3: roles
 
 
 def cache_path(cache_dir: Path, document: Document) -> Path:
@@ -77,11 +77,15 @@ def extraction_from_dict(data: dict) -> DocumentExtraction:
         rest = {k: v for k, v in d.items() if k not in ends and k != "evidence"}
         return AttackMention(**ends, evidence=Evidence(**d["evidence"]), **rest)
 
+    def role(d):
+        return RoleMention(mention(d["holder"]), d["event"], Evidence(**d["evidence"]), mention(d["body"]), d["title"])
+
     return DocumentExtraction(
         document=Document(**data["document"]),
         mentions=[mention(m) for m in data["mentions"]],
         relations=[relation(r) for r in data["relations"]],
         attacks=[attack(a) for a in data["attacks"]],
+        roles=[role(r) for r in data["roles"]],
     )
 
 

@@ -22,6 +22,7 @@ from kg.model import Attack, Document, Entity, Evidence, Graph, Relation
 from kg.names import FUZZY_CUTOFF, NameIndex
 from kg.paths import Event, Link, Path
 from kg.stores import GraphStore, open_source
+from kg.tenure import as_of_graph, check_day, read_roles
 
 __all__ = ["KnowledgeGraph"]
 
@@ -45,6 +46,7 @@ def _fingerprint(store: GraphStore) -> tuple:
 
 def _build(store: GraphStore) -> tuple[nx.MultiDiGraph, NameIndex]:
     G = _paths.to_networkx(store)
+    G.graph["roles"] = read_roles(store)
     names = NameIndex.of_entities(((n, d["name"], d["aliases"], d.get("qid")) for n, d in G.nodes(data=True)),
                                   weight=dict(G.degree))
     return nx.freeze(G), names
@@ -143,14 +145,17 @@ class KnowledgeGraph:
         limit: int | None = 50,
         max_paths: int = 3,
         max_frontier: int | None = _paths.MAX_FRONTIER,
+        as_of: str | date | None = None,
     ) -> list[Link]:
         """The entities within `hops` of `name`, fewest hops first, then most paths and evidence.
 
         Each Link carries its shortest paths and every step's evidence. See
         kg.paths.linked_to for the arguments and how a large neighbourhood is capped.
+        `as_of` ("2021-06-01") walks leaderOf only where the post was held that day (kg.tenure).
         """
         G, names = self._current()
         node = names.lookup(name, cutoff=self.fuzzy_cutoff)
+        G = as_of_graph(G, as_of) if as_of is not None else G
         return _paths.linked_to(G, node, hops, relations=relations, types=types, since=since, until=until,
                                 limit=limit, max_paths=max_paths, max_frontier=max_frontier)
 
@@ -164,8 +169,10 @@ class KnowledgeGraph:
         since: str | date | None = None,
         until: str | date | None = None,
         limit: int | None = 10,
+        as_of: str | date | None = None,
     ) -> list[Path]:
-        """The shortest explained paths from `source` to `target`, walking edges either way.
+        """The shortest explained paths from `source` to `target`, walking edges either way
+        (leaderOf only where the post was held on `as_of`, when given).
 
         Raises
         ------
@@ -177,6 +184,7 @@ class KnowledgeGraph:
         G, names = self._current()
         a = names.lookup(source, cutoff=self.fuzzy_cutoff)
         b = names.lookup(target, cutoff=self.fuzzy_cutoff)
+        G = as_of_graph(G, as_of) if as_of is not None else G
         return _paths.shortest_paths(G, a, b, max_hops, relations=relations, since=since, until=until,
                                      limit=limit)
 
@@ -187,10 +195,14 @@ class KnowledgeGraph:
         relations: Collection[str] | None = None,
         since: str | date | None = None,
         until: str | date | None = None,
+        as_of: str | date | None = None,
     ) -> list[Event]:
-        """What `name` did and what was said of it (attacks, claims, condemnations, backing), by date."""
+        """What `name` did and what was said of it (attacks, claims, condemnations, backing), by date.
+        `as_of` keeps what was told up to that day, and leaderOf only where the post was held then."""
         G, names = self._current()
         node = names.lookup(name, cutoff=self.fuzzy_cutoff)
+        if as_of is not None:
+            G, until = as_of_graph(G, as_of), until or check_day(as_of)
         return _paths.timeline(G, node, relations=relations, since=since, until=until)
 
     def sparql(self, query: str, **bindings: Any) -> list[dict[str, Any]] | bool | list[tuple]:

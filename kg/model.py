@@ -11,6 +11,8 @@ knows about spaCy, RDF or files.
     DocumentExtraction  everything extract found in one document
     Entity, Relation, Attack, Graph   resolve's output: one node per real thing
     Place               where a base or place stands: point, province, state, and whence
+    RoleMention         extract's output: a post held, begun or ended, as one sentence says
+    Entity, Relation, Attack, Role, Graph   resolve's output: one node per real thing
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ class Evidence:
     confidence: float = 1.0
     hedged: bool = False
     source: str = ""  # the publisher (a wire the story credits, else the document's source); set when resolved
+    title: str = ""  # an official's title as the sentence gives it ("Maj. Gen. ... commander"), on leaderOf
 
 
 @dataclass(frozen=True)
@@ -91,12 +94,29 @@ class AttackMention:
     place: Mention | None = None
 
 
+@dataclass(frozen=True)
+class RoleMention:
+    """What a sentence says of a post: held (`held`), held before (`past`: "former", "then-", "the late"),
+    begun (`start`: "was named", "succeeded Y as") or ended (`end`: "was killed", "resigned"). A death or
+    dismissal may name no body or title: it ends every post the holder had."""
+
+    holder: Mention
+    event: str  # one of ROLE_EVENTS
+    evidence: Evidence
+    body: Mention | None = None
+    title: str = ""
+
+
+ROLE_EVENTS = ("held", "past", "start", "end")
+
+
 @dataclass
 class DocumentExtraction:
     document: Document
     mentions: list[Mention] = field(default_factory=list)
     relations: list[RelationMention] = field(default_factory=list)
     attacks: list[AttackMention] = field(default_factory=list)
+    roles: list[RoleMention] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- resolved
@@ -178,6 +198,22 @@ class Place:
 
 
 @dataclass
+class Role:
+    """A post held for a time: `holder` (an Official's Entity.id) was `title` of `body` from `start` to
+    `end` (ISO dates as precise as known: "1998", "2020-01-03"; None when not known). `source` is
+    "dictionary" (the actor dictionary, `cited` its own source) or "text" (`evidence`: the sentences)."""
+
+    holder: str
+    body: str
+    title: str
+    start: str | None = None
+    end: str | None = None
+    source: str = "text"
+    cited: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
 class Graph:
     """The merged graph of a build, before it becomes RDF."""
 
@@ -186,3 +222,4 @@ class Graph:
     attacks: list[Attack] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     places: dict[str, Place] = field(default_factory=dict)  # Entity.id -> where it stands
+    roles: list[Role] = field(default_factory=list)

@@ -22,10 +22,12 @@ from rdflib.term import Node
 
 from kg.errors import StoreError
 from kg.extract.dates import first_day, precision
-from kg.model import Attack, Document, Entity, Evidence, Graph, Relation
+from kg.model import Attack, Document, Entity, Evidence, Graph, Relation, Role
 from kg.resolve.events import combined_confidence
-from kg.vocab import (ENTITY_GRAPH, KG, WD, attack_iri, document_graph, document_iri, entity_iri, evidence_iri,
-                      statement_iri)
+from kg.vocab import (
+    ACTOR_DICTIONARY, ENTITY_GRAPH, KG, WD, attack_iri, document_graph, document_iri, entity_iri, evidence_iri,
+    role_iri, statement_iri,
+)
 
 Quad = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal, URIRef]
 
@@ -44,6 +46,8 @@ def graph_to_quads(graph: Graph) -> Iterator[Quad]:
         from kg.geo.quads import place_quads
 
         yield from place_quads(graph.places.values(), (e.id for e in graph.entities.values() if e.type == "State"))
+    for role in graph.roles:
+        yield from role_quads(role, graph.entities)
 
 
 def entity_quads(entity: Entity) -> Iterator[Quad]:
@@ -106,6 +110,41 @@ def attack_label(attack: Attack) -> str:
     return f"{what}{when}"
 
 
+def role_quads(role: Role, entities: dict[str, Entity]) -> Iterator[Quad]:
+    """A post held for a time (kg:Role, an org:Membership): holder, body, title, start and end dates
+    (a coarse date as its first day, with kg:startPrecision / kg:endPrecision), and its provenance: the
+    actor dictionary (with the entry's own source), or one kg:Evidence node per sentence."""
+    node, g = role_iri(role.holder, role.body, role.title, role.source, role.start), ENTITY_GRAPH
+    yield node, RDF.type, KG.Role, g
+    yield node, KG.holder, entity_iri(role.holder), g
+    yield node, KG.organization, entity_iri(role.body), g
+    if role.title:
+        yield node, KG.title, Literal(role.title), g
+    holder, body = entities.get(role.holder), entities.get(role.body)
+    label = f"{holder.name if holder else role.holder}, {role.title or 'leader'} of {body.name if body else role.body}"
+    yield node, RDFS.label, Literal(label), g
+    for prop, precision_prop, value in ((KG.startDate, KG.startPrecision, role.start),
+                                        (KG.endDate, KG.endPrecision, role.end)):
+        if value:
+            yield node, prop, Literal(first_day(value), datatype=XSD.date), g
+            yield node, precision_prop, Literal(precision(value)), g
+    seen = [e.date for e in role.evidence if e.date]
+    if seen:  # a post the text only observes counts from the first sentence that tells of it
+        yield node, KG.firstSeen, Literal(first_day(min(seen, key=first_day)), datatype=XSD.date), g
+    yield node, KG.roleSource, Literal(role.source), g
+    if role.source == "dictionary":
+        yield node, PROV.wasDerivedFrom, ACTOR_DICTIONARY, g
+        if role.cited:
+            yield node, DCTERMS.source, Literal(role.cited), g
+    for evidence in role.evidence:
+        told = evidence_iri(str(node), evidence.doc, evidence.start, evidence.rule)
+        yield node, KG.evidence, told, g
+        yield told, RDF.type, KG.Evidence, g
+        yield from evidence_quads(told, evidence, g)
+        if evidence.date:
+            yield told, KG.date, Literal(first_day(evidence.date), datatype=XSD.date), g
+
+
 def document_quads(document: Document) -> Iterator[Quad]:
     node, g = document_iri(document.id), document_graph(document.id)
     yield node, RDF.type, KG.Document, g
@@ -139,6 +178,8 @@ def statement_quads(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence, g: URIR
     yield from evidence_quads(node, evidence, g)
     if evidence.date:
         yield node, KG.date, Literal(evidence.date, datatype=XSD.date), g
+    if evidence.title:
+        yield node, KG.title, Literal(evidence.title), g
 
 
 def evidence_quads(node: URIRef, evidence: Evidence, g: URIRef) -> Iterator[Quad]:

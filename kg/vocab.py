@@ -17,6 +17,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")  # OGC GeoSPARQL 1.1: geo:hasGeometry, geo:asWKT
 # Virtuoso stores a geo:wktLiteral as its own geometry type (single-precision) and answers with it.
 VIRTUOSO_GEOMETRY = URIRef("http://www.openlinksw.com/schemas/virtrdf#Geometry")
+ORG = Namespace("http://www.w3.org/ns/org#")
 
 # The XML namespaces of the GraphML file kg.export.network writes.
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -28,7 +29,7 @@ ENTITY_GRAPH = GRAPH["entities"]  # entities, their names and the merged attack 
 PREFIXES = {
     "kg": str(KG), "id": str(ID), "doc": str(DOC), "rdf": str(RDF), "rdfs": str(RDFS),
     "owl": str(OWL), "skos": str(SKOS), "prov": str(PROV), "xsd": str(XSD), "dct": str(DCTERMS),
-    "wd": str(WD), "geo": str(GEO),
+    "wd": str(WD), "geo": str(GEO), "org": str(ORG),
 }
 
 
@@ -98,6 +99,15 @@ def geometry_iri(entity_id: str) -> URIRef:
 def fact_source_iri(name: str) -> URIRef:
     """Where a fact that no sentence told comes from: 'dictionary' or 'gazetteer'."""
     return ID["source/" + name]
+
+
+ACTOR_DICTIONARY = fact_source_iri("dictionary")  # ontology/actors.jsonl: the provenance of the roles and points it lists
+
+
+def role_iri(holder: str, body: str, title: str, source: str, start: str | None) -> URIRef:
+    """One term of one post held by one person, as one source (the text, or the actor dictionary) tells it."""
+    key = hashlib.sha1("\x1f".join((holder, body, title, source, start or "")).encode("utf-8")).hexdigest()[:16]
+    return ID["role/" + key]
 
 
 def document_key(doc_id: str) -> str:

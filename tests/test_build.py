@@ -18,7 +18,7 @@ def test_build_writes_every_output(example_build):
     out, report = example_build
     for name in ("graph.ttl", "graph.jsonld", "graph.graphml", "graph.nq", "explorer.html", "manifest.json"):
         assert (out / name).stat().st_size > 0, name
-    assert report.documents == 8 and report.errors == []  # 6 files and a .jsonl of two articles
+    assert report.documents == 9 and report.errors == []  # 7 files and a .jsonl of two articles
     assert report.entities > 40 and report.relations > 20 and report.attacks > 5
 
 
@@ -62,7 +62,7 @@ def test_append_of_unchanged_documents_reads_nothing(example_build, tmp_path, ex
 
     report = build_graph([EXAMPLE_CORPUS], out, append=True, extractor=extractor)
 
-    assert (report.read, report.unchanged) == (0, 8)
+    assert (report.read, report.unchanged) == (0, 9)
     assert sorted((out / "graph.nq").read_text().splitlines()) == sorted(before.splitlines())
 
 
@@ -73,11 +73,11 @@ def test_append_adds_and_remove_takes_away(example_build, tmp_path, extractor):
     extra.write_text("Kataib Sayyid al-Shuhada claimed responsibility for the attack on the Balad air base.")
 
     added = build_graph([extra], out, append=True, extractor=extractor)
-    assert (added.read, added.documents) == (1, 9)
+    assert (added.read, added.documents) == (1, 10)
     assert "Balad Air Base" in {e.name for e in read_build_graph(out).entities.values()}
 
     removed = remove_documents(out, ["extra.txt"])
-    assert removed.documents == 8
+    assert removed.documents == 9
     assert "Balad Air Base" not in {e.name for e in read_build_graph(out).entities.values()}
 
 

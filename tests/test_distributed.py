@@ -16,7 +16,7 @@ from kg.distributed import DaskExtractor, extract_batch, parse_local  # noqa: E4
 def test_local_cluster_builds_the_same_graph(example_build, tmp_path):
     single, _ = example_build
     report = build_graph([EXAMPLE_CORPUS], tmp_path / "dask", extractor=DaskExtractor("local:2", batch_size=3))
-    assert report.read == 8 and report.errors == []
+    assert report.read == 9 and report.errors == []
     lines = lambda path: sorted(path.read_text(encoding="utf-8").splitlines())  # noqa: E731
     assert lines(tmp_path / "dask" / "graph.nq") == lines(single / "graph.nq")
 

@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("extract", ("kg.extract", "kg.extract.*", "kg.distributed")),
     ("resolve", ("kg.resolve", "kg.resolve.*", "kg.geo", "kg.geo.*")),
     ("rdf and stores", ("kg.rdf", "kg.sparql_text", "kg.cache", "kg.stores", "kg.stores.*")),
-    ("query and graph", ("kg.held", "kg.query", "kg.query_pool", "kg.names", "kg.paths", "kg.paths.*", "kg.knowledge_graph",
+    ("query and graph", ("kg.held", "kg.tenure", "kg.query", "kg.query_pool", "kg.names", "kg.paths", "kg.paths.*", "kg.knowledge_graph",
                          "kg.validate")),
     ("export", ("kg.export", "kg.export.*")),
     ("orchestration", ("kg", "kg.__main__", "kg.build", "kg.endpoint", "kg.serve", "kg.serve.*", "kg.cli", "kg.cli.*",

@@ -26,7 +26,7 @@ def test_the_pipeline_load_is_announced_before_it_starts_and_progress_counts_wor
     steps = [e for e in events if isinstance(e, ReadProgress)]
     total = sum(word_count(p.read_text(encoding="utf-8")) for p in EXAMPLE_CORPUS.glob("*.txt"))
     assert steps[0].words == 0 and steps[0].documents == 0  # reported before reading: the bar starts now
-    assert steps[-1].documents == steps[-1].documents_total == 8
+    assert steps[-1].documents == steps[-1].documents_total == 9
     assert steps[-1].words == steps[-1].words_total > total / 2
     assert [s.words for s in steps] == sorted(s.words for s in steps)
     assert len({s.words for s in steps}) == len(steps)  # every document moves the bar by its words
@@ -42,7 +42,7 @@ def test_kg_build_says_what_it_loads_and_how_much_it_reads(tmp_path, extractor, 
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     assert lines[0] == "loading the English pipeline"
-    assert lines[1].startswith("reading 8 documents (") and lines[1].endswith(" words)")
+    assert lines[1].startswith("reading 9 documents (") and lines[1].endswith(" words)")
     quiet = CliRunner().invoke(cli, ["build", str(EXAMPLE_CORPUS), "--out", str(tmp_path / "q"), "-q"])
     assert "loading" not in quiet.stderr and "reading" not in quiet.stderr
 

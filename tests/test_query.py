@@ -38,7 +38,7 @@ def test_saved_queries_are_described():
     assert REQUIRED <= set(saved)
     for query in saved.values():
         assert query.description and not query.description.startswith("#")
-        assert query.params == (("name",) if query.name == "entity" else ())
+        assert query.params == {"entity": ("name",), "leaders-as-of": ("date",)}.get(query.name, ())
 
 
 def test_read_saved(tmp_path):
@@ -203,7 +203,7 @@ def test_format_answers(store):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_saved_query_prints_in_every_format(store, fmt):
     for name in saved_queries():
-        params = {"name": "KH"} if name == "entity" else {}
+        params = {"entity": {"name": "KH"}, "leaders-as-of": {"date": "2021-06-01"}}.get(name, {})
         assert format_results(run_saved(store, name, **params), fmt)
 
 

@@ -13,7 +13,7 @@ from tests.servers import clear, oxigraph_server, update, virtuoso  # noqa: F401
 from tests.sparql_sample import sample_graph
 
 SERVERS = ["virtuoso", "oxigraph_server"]
-NAME = {"entity": {"name": "Kataib Hezbollah"}}
+NAME = {"entity": {"name": "Kataib Hezbollah"}, "leaders-as-of": {"date": "2021-06-01"}}
 OTHERS = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 INSERT DATA {

@@ -20,7 +20,7 @@ from tests.servers import clear, graph_names, oxigraph_server, virtuoso  # noqa:
 
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 SERVERS = ["virtuoso", "oxigraph_server"]
-NAME = {"entity": {"name": "Kataib Hezbollah"}}
+NAME = {"entity": {"name": "Kataib Hezbollah"}, "leaders-as-of": {"date": "2021-06-01"}}
 
 
 @pytest.fixture(scope="module")

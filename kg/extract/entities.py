@@ -243,6 +243,8 @@ def type_by_rules(span: Span, label: str, lexicon: Lexicon, actors: ActorDiction
     if label == "GPE":
         return "Location"  # known states come from the dictionary
     if label in ("LOC", "FAC"):
+        if len(words) > 1 and (last in lexicon.militia_unit_words or words[0] in lexicon.militia_lead_words):
+            return "Militia"  # "the Thar al-Qadisiya Brigade", tagged FAC by the small model
         return "Location"
     return None
 

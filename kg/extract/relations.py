@@ -28,6 +28,7 @@ from kg.extract.when import note_attack_days
 from kg.extract.leadership import find_leadership
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.location import find_locations
+from kg.extract.tenure import read_tenure
 from kg.model import Document, DocumentExtraction
 
 
@@ -82,7 +83,9 @@ def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: Act
     for sentence in document_sentences(doc, found, document, lexicon, actors, discourse, window):
         index, in_sentence = sentence.index, sentence.mentions
         result.mentions.extend(sentence.mention(f) for f in in_sentence if f.name not in metonyms)
-        result.relations.extend(find_leadership(sentence))
+        leaders, roles = read_tenure(sentence, list(find_leadership(sentence)))
+        result.relations.extend(leaders)
+        result.roles.extend(roles)
         result.relations.extend(find_backing(sentence))
         result.relations.extend(find_locations(sentence))
         attacked, events = find_attacks(sentence, cues)

@@ -2,7 +2,9 @@
 
 A mention the actor dictionary knows joins that actor. Any other name is
 folded (case, accents, apostrophes, hyphens, 'al-', titles, possessives) and
-joins an entity of the same type with the same folded name, an acronym of it,
+joins an entity of the same type with the same folded name, an acronym of it
+(or one the text defines in brackets, "X (LTQ)"), the same group name with or
+without its designator ("Liwa X", "the X Brigade", "X": kg/resolve/group_names.py),
 or a close spelling (rapidfuzz, gated by type). Relations and attacks are then
 re-pointed at the merged entities, keeping all their evidence.
 """
@@ -22,6 +24,8 @@ from kg.model import (
 from kg.extract.events import EventCues, default_cues
 from kg.resolve.events import merge_attacks, with_sources
 from kg.signatures import relation_signatures
+from kg.resolve.group_names import defined_acronyms, group_redirects, mergeable
+from kg.resolve.tenure import dictionary_roles, text_roles
 from kg.vocab import slug
 
 
@@ -46,6 +50,7 @@ class Resolver:
         self._actor_matches: dict[tuple[str, str], object] = {}  # (folded text, type) -> actor or None
         self._actor_names = {fold(n): a.id for a in actors for n in a.names}
         self._keys: dict[Mention, str] = {}
+        self.defined: dict[str, str] = {}  # an acronym's cluster -> the name a text defined it for: "X (LTQ)"
 
     def cluster_of(self, mention: Mention) -> Cluster:
         key = self.key(mention)
@@ -130,7 +135,9 @@ class Resolver:
                 continue
             surface = cluster.surfaces.most_common(1)[0][0]
             folded = fold_without_article(surface)
-            if key in bases:  # "the new US consulate" is the "US Consulate in Erbil" the text names in full
+            if key in self.defined:
+                targets = {self.defined[key]}
+            elif key in bases:  # "the new US consulate" is the "US Consulate in Erbil" the text names in full
                 targets = fuller_bases(key, bases, bases_with_word)
             elif (folded, entities[key].type) in by_stem:
                 targets = by_stem[(folded, entities[key].type)]
@@ -138,8 +145,12 @@ class Resolver:
                 continue
             else:
                 targets = by_initials.get(folded, set()) if surface.isupper() else by_surname.get(folded, set())
+                targets = {t for t in targets if mergeable(entities[key].type, entities[t].type)}
             if len(targets) == 1 and key not in targets:
                 redirect[key] = next(iter(targets))
+        unknown = {k: e.name for k, e in entities.items() if self.clusters[k].actor_id is None and k not in redirect}
+        redirect |= group_redirects(unknown, {k: e.type for k, e in entities.items()})
+        redirect = {short: final(full, redirect) for short, full in redirect.items()}
         for short, full in redirect.items():
             self.clusters[full].surfaces.update(self.clusters[short].surfaces)
             self.clusters[full].docs |= self.clusters[short].docs
@@ -158,6 +169,15 @@ class Resolver:
         aliases = [a for a in aliases if a != name]
         return Entity(id=slug(name), name=name, type=entity_type, aliases=aliases, qid=qid,
                       mentions=sum(cluster.surfaces.values()), docs=sorted(cluster.docs))
+
+
+def final(key: str, redirect: dict[str, str]) -> str:
+    """Where a chain of redirects ends: 'LTQ' -> 'Liwa Thar al-Qadisiya' -> 'Thar al-Qadisiya Brigade'."""
+    seen = {key}
+    while key in redirect and redirect[key] not in seen:
+        key = redirect[key]
+        seen.add(key)
+    return key
 
 
 def block_keys(folded: str) -> set[str]:
@@ -212,6 +232,11 @@ def resolve(extractions: Iterable[DocumentExtraction], actors: ActorDictionary,
     for extraction in extractions:
         for mention in all_mentions(extraction):
             resolver.cluster_of(mention)
+    for extraction in extractions:
+        for acronym, name in defined_acronyms(extraction):
+            short, full = resolver.key(acronym), resolver.key(name)
+            if short != full and resolver.clusters[short].actor_id is None:
+                resolver.defined[short] = full
     redirect = resolver.merge_short_forms()
     entities_by_cluster = unique_ids({key: resolver.entity(c) for key, c in resolver.clusters.items()
                                       if key not in redirect})
@@ -236,6 +261,8 @@ def resolve(extractions: Iterable[DocumentExtraction], actors: ActorDictionary,
         located={r.subject: r.object for r in graph.relations if r.predicate == "locatedIn"},
     )
     attach_claims(graph)
+    graph.roles = text_roles(extractions, entity_of, lambda told: with_sources(told, documents)) + dictionary_roles(
+        actors, {key: e for key, e in entities_by_cluster.items() if key in actors.by_id})
     return graph
 
 
@@ -246,6 +273,8 @@ def all_mentions(extraction: DocumentExtraction) -> Iterable[Mention]:
         yield relation.object
     for attack in extraction.attacks:
         yield from (m for m in (attack.target, attack.attacker, attack.claimed_by, attack.place) if m is not None)
+    for role in extraction.roles:
+        yield from (m for m in (role.holder, role.body) if m is not None)
 
 
 def unique_ids(entities: dict[str, Entity]) -> dict[str, Entity]:

@@ -14,13 +14,13 @@ from pathlib import Path
 from spacy import glossary
 
 from kg.config import DEFAULT_CONFIG
-from kg.model import ENTITY_TYPES, RELATION_TYPES
+from kg.model import ENTITY_TYPES, RELATION_TYPES, ROLE_EVENTS
 
 EXTRACT = Path(__file__).resolve().parents[2] / "kg" / "extract"
 # spaCy's own labels (dependencies, parts of speech, entity IOB codes), our types and relation names,
 # and spaCy's alignment modes are vocabulary of the machinery, not of English.
 MACHINERY = set(glossary.GLOSSARY) | {"I", "O", "B", "expand", "contract", "strict"} | set(ENTITY_TYPES) \
-    | set(RELATION_TYPES)
+    | set(RELATION_TYPES) | set(ROLE_EVENTS)
 WORDS = re.compile(r"[A-Za-z][a-z'’\-]*( [a-z][a-z'’\-]*){0,3} ?")
 
 
@@ -44,8 +44,8 @@ def test_the_guard_finds_a_word_written_into_code():
 
 
 # The relation readers. The event modules (events.py, told.py, dates.py) still name some words in code.
-READERS = ("attacks.py", "backing.py", "bridging.py", "discourse.py", "claims.py", "condemnation.py", "context.py", "entities.py", "leadership.py",
-           "lexicon.py", "location.py", "relations.py", "roles.py")
+READERS = ("attacks.py", "backing.py", "bridging.py", "claims.py", "condemnation.py", "context.py", "discourse.py",
+           "entities.py", "leadership.py", "lexicon.py", "location.py", "relations.py", "roles.py", "tenure.py")
 
 
 def test_extraction_code_names_no_english_word():
