@@ -47,11 +47,16 @@ class DescribedBases:
         self.waiting = [(i, at) for i, at in self.waiting if sentence.index - i <= self.window]
         named = []
         for event in events:
-            if event.target is not None and event.target.type == "Base" and event.date is None and self.waiting:
-                _, at = self.waiting.pop()
-                described = self.told[at]
-                self.told[at] = replace(described, target=event.target)
-                event = replace(event, date=described.date, attacker=event.attacker or described.attacker)
+            at = self.waiting[-1][1] if self.waiting else None
+            waiting = self.told[at] if at is not None else None
+            if waiting is not None and event.target is not None and event.target.type == "Base" \
+                    and event.date in (None, waiting.date):  # "the attack at Camp X": no day of its own
+                self.waiting.pop()
+                self.told[at] = replace(waiting, target=event.target)
+                event = replace(event, date=waiting.date, attacker=event.attacker or waiting.attacker)
+                for record in sentence.discourse.told_here(sentence.index):  # a later "the strike at X" finds its day
+                    if record.target is not None and record.target.span.start_char == event.target.start:
+                        record.date = record.date or waiting.date
             named.append(event)
         if describes_unnamed_base(sentence):
             self.waiting.extend((sentence.index, len(self.told) + n) for n, e in enumerate(named)

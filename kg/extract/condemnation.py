@@ -150,7 +150,7 @@ def describes_a_person(sentence: Sentence, found: Found) -> bool:
 def attacker_or_target(sentence: Sentence, target: Found | None, called: str | None = None) -> Found | None:
     discourse = sentence.discourse
     if target is not None:
-        known = discourse.attack_on(target.name)
+        known = discourse.attack_on(target)
         return known.actor if known else target
     last = discourse.attack_called(called is not None and is_strike(called, sentence.lexicon), sentence.index,
                                    sentence.window)

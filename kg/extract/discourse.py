@@ -51,9 +51,9 @@ class Discourse:
         """An attack the text just told of."""
         self.attacks.append(record)
         if record.target is not None:
-            self.on_target.setdefault(record.target.name, []).append(record)
+            self.on_target.setdefault(same(record.target), []).append(record)
             if record.single:
-                self.told[record.target.name] += 1
+                self.told[same(record.target)] += 1
 
     def last_patron(self, now: int, window: int) -> Found | None:
         """Whose are 'the proxy groups': the backer of the proxies the text last named."""
@@ -77,12 +77,12 @@ class Discourse:
         return next((a for a in reversed(records) if a.actor), records[-1])
 
     def date_of_attack_on(self, target: Found | None) -> str | None:
-        records = self.on_target.get(target.name, []) if target is not None else []
+        records = self.on_target.get(same(target), []) if target is not None else []
         return next((a.date for a in reversed(records) if a.date), None)
 
-    def attack_on(self, target_name: str) -> AttackRecord | None:
+    def attack_on(self, target: Found) -> AttackRecord | None:
         """The latest attack on a target whose actor is known anywhere in the document."""
-        return next((a for a in reversed(self.on_target.get(target_name, [])) if a.actor), None)
+        return next((a for a in reversed(self.on_target.get(same(target), [])) if a.actor), None)
 
     def last_agent(self, now: int, types: frozenset[str], window: int) -> Found | None:
         """Who last attacked or claimed an attack: what 'the group' most often means in a report."""
@@ -97,6 +97,10 @@ class Discourse:
         previous = list(recent(self.subjects, now, 1))  # the previous sentence's subjects, latest first
         return previous[-1] if previous and previous[-1].type in types else None
 
+    def told_here(self, now: int) -> list[AttackRecord]:
+        """The attacks sentence `now` told."""
+        return list(self.recent_attacks(now, 0))
+
     def recent_attacks(self, now: int, window: int):
         """The attacks told within `window` sentences of `now`, latest first."""
         for record in reversed(self.attacks):
@@ -106,6 +110,11 @@ class Discourse:
 
     def last_actor(self, now: int, types: frozenset[str], window: int) -> Found | None:
         return next((f for f in recent(self.actors, now, window) if f.type in types), None)
+
+
+def same(found: Found) -> str:
+    """What makes two mentions one target: the dictionary's id ('Al Asad' is 'Ain al-Asad'), else the name."""
+    return found.key or found.name
 
 
 def recent(items: list[tuple[int, Found]], now: int, window: int):

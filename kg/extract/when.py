@@ -52,9 +52,15 @@ def note_attack_days(sentence) -> None:
 
 
 def the_attack_told(sentence) -> str | None:
-    """The date of the attack the text last spoke of with a date, within the coreference window."""
-    return next((day for index, day in reversed(sentence.discourse.attack_days)
-                 if sentence.index - index <= sentence.window), None)
+    """The date of the attack the text last spoke of with a date, within the coreference window: one
+    it told ("Iran launched a barrage ... early on Wednesday") or only named ("the Sunday attack")."""
+    now, window = sentence.index, sentence.window
+    told = next(((a.sentence, a.date) for a in sentence.discourse.recent_attacks(now, window) if a.date and a.single),
+                None)
+    named = next(((index, day) for index, day in reversed(sentence.discourse.attack_days) if now - index <= window),
+                 None)
+    latest = max((found for found in (told, named) if found is not None), default=None, key=lambda found: found[0])
+    return latest[1] if latest is not None else None
 
 
 def governed_date(trigger: Token) -> Token | None:

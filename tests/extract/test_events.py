@@ -234,3 +234,9 @@ def test_a_group_that_killed_people_somewhere_attacked_there(read):
     assert names(graph, [attack.attacker, attack.place]) == {"Hamas", "West Bank"}
     assert (attack.target, attack.date) == (None, "2015")
 
+
+
+def test_the_attack_a_claim_names_is_the_one_just_told(read):
+    graph = read("TEHRAN, Jan. 9, 2020 — Iran launched a barrage of missiles at two Iraqi bases early on Wednesday. "
+                 "The Revolutionary Guard Corps claimed responsibility for the attack on Balad Air Base.")
+    assert [a.date for a in attacks_on(graph, "Balad Air Base")] == ["2020-01-08"]
