@@ -71,8 +71,8 @@ class Discourse:
         """The attack the document keeps telling of, for 'the strike' far from its last telling:
         the target told most often, by its latest record with a known actor."""
         top = self.told.most_common(2)
-        if not top or top[0][1] < 2 or len(top) > 1 and top[1][1] == top[0][1]:
-            return None  # no attack stands out
+        if not top or len(top) > 1 and (top[0][1] < 2 or top[1][1] == top[0][1]):
+            return None  # no attack stands out; the only one the text told does
         records = [a for a in self.on_target[top[0][0]] if a.single]
         return next((a for a in reversed(records) if a.actor), records[-1])
 

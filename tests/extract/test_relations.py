@@ -248,3 +248,10 @@ def test_a_base_named_by_its_kind_is_one_base(read):
     graph = read("A drone hit the al-Omar oil field base in Syria. The al-Omar facility hosts US troops.")
     bases = sorted(e.name for e in graph.entities.values() if e.type == "Base")
     assert len(bases) == 1, bases
+
+
+def test_the_strike_far_from_its_telling_is_the_only_attack_the_story_told(read):
+    graph = read("A drone struck Tower 22 on Sunday. The outpost sits near the border. It houses engineers. "
+                 "It began as a watch post. Its role grew in 2015. Troops rotate through it every year. "
+                 "Iraq's government condemned the drone strike.")
+    assert ("Iraq", "condemned", "Tower 22") in triples(graph, "condemned")
