@@ -236,6 +236,8 @@ def type_by_rules(span: Span, label: str, lexicon: Lexicon, actors: ActorDiction
     if label in ("ORG", "PERSON", "NORP") and any(w in lexicon.militia_name_words for w in words):
         if label != "PERSON" or len(words) > 1:
             return "Militia"
+    if label == "ORG" and looks_like_a_person(span, words, lexicon) and has_official_context(span, lexicon):
+        return "Official"  # "the prime minister of Greece, Kyriakos Mitsotakis", tagged ORG by the small model
     if label == "ORG":
         return "Militia" if has_militia_context(span, lexicon) else "Organization"
     if label == "PERSON":
@@ -247,6 +249,13 @@ def type_by_rules(span: Span, label: str, lexicon: Lexicon, actors: ActorDiction
             return "Militia"  # "the Thar al-Qadisiya Brigade", tagged FAC by the small model
         return "Location"
     return None
+
+
+def looks_like_a_person(span: Span, words: list[str], lexicon: Lexicon) -> bool:
+    """Two to four capitalised words after a comma, none an organisation's ('Forces', 'Ministry')."""
+    doc = span.doc
+    return (2 <= len(span) <= 4 and span.start > 0 and doc[span.start - 1].text == ","
+            and all(t.is_title for t in span) and not set(words) & lexicon.organization_words)
 
 
 def titled_before(span: Span, lexicon: Lexicon) -> bool:

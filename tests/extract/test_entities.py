@@ -100,3 +100,10 @@ def test_a_groups_name_without_its_place_is_the_same_group(read):
     graph = read("The Islamic Resistance in Iraq claimed the attack. The Islamic Resistance’s channel posted a video.")
     militias = [e.name for e in graph.entities.values() if e.type == "Militia"]
     assert militias == ["Islamic Resistance in Iraq"]
+
+
+def test_a_name_after_its_title_in_apposition_is_an_official_whatever_ner_says(read):
+    graph = read("He hosted the visiting prime minister of Greece, Kyriakos Mitsotakis.")
+    assert ("Kyriakos Mitsotakis", "Official") in names_and_types(graph)
+    graph = read("The spokesman of the coalition thanked the Popular Mobilization Forces.")
+    assert not any(t == "Official" and "Forces" in n for n, t in names_and_types(graph))
