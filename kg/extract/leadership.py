@@ -34,7 +34,8 @@ def officials_roles(sentence: Sentence) -> Iterator[tuple[Found, Found, str, flo
             continue
         found = (title_before(sentence, official) or apposition_after(sentence, official)
                  or role_before(sentence, official) or whose_role(sentence, official)
-                 or predicate_role(sentence, official) or serving_role(sentence, official))
+                 or predicate_role(sentence, official) or serving_role(sentence, official)
+                 or signed_role(sentence, official))
         if found is not None:
             yield (official, *found)
 
@@ -180,6 +181,27 @@ def dictionary_role(sentence: Sentence, official: Found, words: set[str]):
             if body is not None and body.type in LED_TYPES and (body.type == "State" or body.id in sentence.discourse.named):
                 return Found(official.span, body.type, body.name, body.id), "leader.dictionary-role", 0.75
     return None
+
+
+def signed_role(sentence: Sentence, official: Found):
+    """A letter signed 'Sincerely, JOSEPH R. BIDEN JR.': the signer writes in the post the dictionary
+    says they held on the document's date, or, undated, in the one body all their posts were of."""
+    rest = [t for t in sentence.span if not (t.is_punct or official.covers(t) or t.lower_ in sentence.lexicon.name_suffixes)]
+    before = sentence.span.doc.text[max(0, sentence.span.start_char - 40): sentence.span.start_char].lower()
+    if rest or not any(f"{word}," in before for word in sentence.lexicon.salutations):
+        return None
+    roles = sentence.actors.by_id[official.key].roles if official.key in sentence.actors.by_id else []
+    day = sentence.document.date
+    if day is None:  # undated: only a signer whose every post was of one body
+        bodies = {r.of for r in roles}
+        held = roles if len(bodies) == 1 else []
+    else:
+        held = [r for r in roles if (r.start or "") <= day and (r.end is None or day < r.end)]
+    role = max(held, key=lambda r: r.start or "", default=None)
+    body = sentence.actors.by_id.get(role.of) if role is not None else None
+    if body is None or body.type not in LED_TYPES or not (body.type == "State" or body.id in sentence.discourse.named):
+        return None
+    return Found(official.span, body.type, body.name, body.id), "leader.signature", 0.7
 
 
 def without_prefix(word: str, prefixes) -> str:

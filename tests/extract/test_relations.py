@@ -255,3 +255,11 @@ def test_the_strike_far_from_its_telling_is_the_only_attack_the_story_told(read)
                  "It began as a watch post. Its role grew in 2015. Troops rotate through it every year. "
                  "Iraq's government condemned the drone strike.")
     assert ("Iraq", "condemned", "Tower 22") in triples(graph, "condemned")
+
+
+def test_a_signed_letter_is_written_in_the_post_its_signer_held(read):
+    letter = "The strikes hit depots in Iraq and Syria.\n\nSincerely,\n\nJOSEPH R. BIDEN JR."
+    assert ("Joe Biden", "leaderOf", "United States") in triples(read(letter, date="2021-06-29"), "leaderOf")
+    assert ("Joe Biden", "leaderOf", "United States") in triples(read(letter, date=None), "leaderOf")  # one body
+    unsigned = "The strikes hit depots in Iraq and Syria.\n\nJOSEPH R. BIDEN JR."
+    assert not triples(read(unsigned, date="2021-06-29"), "leaderOf")
