@@ -20,17 +20,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.actors import load_actors
 from kg.cache import load_extraction, save_extraction, write_atomically
-from kg.config import DEFAULT_CONFIG, Config
+from kg.config import DEFAULT_CONFIG, Config, user_cache_dir
 from kg.errors import BadSource, KGError, StoreError
 from kg.geo import locate
-from kg.held import CACHE_DIR, LOCK, MANIFEST, load_held, read_build_graph, read_manifest  # noqa: F401  (read_build_graph re-exported)
+from kg.held import CACHE_DIR, LOCK, MANIFEST, load_held, read_manifest
 from kg.ingest import iter_documents
 from kg.model import DocumentExtraction, Graph
 from kg.rdf import graph_to_quads
@@ -226,8 +225,7 @@ def server_work_dir(url: str) -> Path:
     """
     from kg.vocab import slug
 
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return home / "militia-kg" / "servers" / slug(url.split("://", 1)[-1].rpartition("@")[2])
+    return user_cache_dir() / "servers" / slug(url.split("://", 1)[-1].rpartition("@")[2])
 
 
 def word_count(text: str) -> int:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+
+def user_cache_dir() -> Path:
+    """militia-kg's folder in the user's cache ($XDG_CACHE_HOME or ~/.cache)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "militia-kg"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ text stated none (a post the dictionary knows), with the role as its evidence.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,7 +28,8 @@ import networkx as nx
 from kg.errors import KGError
 from kg.extract.dates import first_day
 from kg.model import Evidence
-from kg.vocab import ID
+from kg.paths.arguments import check_date
+from kg.vocab import entity_id
 
 __all__ = ["Tenure", "as_of_graph", "check_day", "held_on", "read_roles"]
 
@@ -61,11 +61,9 @@ class Tenure:
 
 def check_day(value: str | date | None, name: str = "as_of") -> str | None:
     """An ISO date ("2021", "2021-06" or "2021-06-01") as its first day; KGError for anything else."""
-    if value is None:
+    text = check_date(value.strip() if isinstance(value, str) else value, name)
+    if text is None:
         return None
-    text = value.isoformat() if isinstance(value, date) else str(value).strip()
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
-        raise KGError(f"{name} must be a date such as 2021, 2021-06 or 2021-06-01, not {str(value)[:40]!r}")
     day = first_day(text)
     try:
         date.fromisoformat(day)
@@ -148,7 +146,7 @@ def read_roles(store) -> list[Tenure]:
             rule=str(row.get("rule", ""))))
     roles = []
     for row in store.select_terms(_ROLES):
-        holder, body = _entity_id(row["holder"]), _entity_id(row["org"])
+        holder, body = entity_id(row["holder"]), entity_id(row["org"])
         if holder and body:
             start, end = _text(row.get("start")), _text(row.get("end"))
             span = f"{_shown(start, row.get('sp'))} to {_shown(end, row.get('ep')) if end else 'now'}"
@@ -175,6 +173,3 @@ def _local(term) -> str:
     return str(term).rsplit("/", 1)[-1]
 
 
-def _entity_id(term) -> str | None:
-    text = str(term)
-    return text[len(str(ID)):] if text.startswith(str(ID)) else None

@@ -8,7 +8,8 @@ import shutil
 import pytest
 import rdflib
 
-from kg.build import build_graph, read_build_graph, remove_documents
+from kg.build import build_graph, remove_documents
+from kg.held import read_build_graph
 from kg.errors import KGError, StoreError
 from kg.stores import open_build
 from tests.conftest import EXAMPLE_CORPUS

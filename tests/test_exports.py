@@ -43,7 +43,7 @@ def small_graph(sentence: str = "Kataib Hezbollah is backed by Iran.") -> Graph:
 
 def edge_count(build) -> int:
     """The edges a build draws: one per stated relation or attack-implied (s, p, o) (kg.paths.edges)."""
-    from kg.build import read_build_graph
+    from kg.held import read_build_graph
 
     return len(graph_edges(read_build_graph(build)))
 
@@ -87,7 +87,7 @@ def test_graphml_values_are_typed_by_their_keys(example_build):
 
 def test_graphml_counts_each_attack_once(example_build):
     out, _ = example_build
-    from kg.build import read_build_graph
+    from kg.held import read_build_graph
 
     graph = read_build_graph(out)
     G = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
@@ -120,7 +120,7 @@ def test_explorer_and_graphml_draw_the_same_attack_edges(tmp_path):
 
 def test_explorer_graphml_and_paths_count_the_same_attack_edges_of_a_build(example_build):
     out, _ = example_build
-    from kg.build import read_build_graph
+    from kg.held import read_build_graph
 
     graph = read_build_graph(out)
     stated = Counter(r.predicate for r in graph.relations if r.predicate in ("attacked", "claimed"))

@@ -158,3 +158,21 @@ def test_ontology_declares_the_geo_terms():
     for term in ("kg:Province", "kg:province", "kg:inState", "kg:placedBy", "kg:precision", "kg:checkedAgainst"):
         assert re.search(rf"^{term} a owl:", text, flags=re.M), term
     assert json.loads((ONTOLOGY / "provinces.json").read_text(encoding="utf-8"))["provinces"]
+
+
+def test_the_regional_gazetteer_is_kept_in_the_user_cache_and_read_back_the_same(tmp_path, monkeypatch):
+    from kg.geo import gazetteer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    countries = frozenset({"IQ", "JO"})
+    gazetteer._towns.cache_clear()
+    built = gazetteer._towns(countries)
+    [cached] = (tmp_path / "militia-kg" / "gazetteer").glob("towns-*.json")
+    gazetteer._towns.cache_clear()
+    with monkeypatch.context() as patched:
+        patched.setattr(gazetteer, "_index", lambda countries: pytest.fail("read the package again"))
+        assert gazetteer._towns(countries) == built  # read back from the cache, not the package
+    cached.write_text("{not json", encoding="utf-8")
+    gazetteer._towns.cache_clear()
+    assert gazetteer._towns(countries) == built  # a broken cache is rebuilt, never an error
+    gazetteer._towns.cache_clear()

@@ -329,8 +329,8 @@ def casualties(text: str, cues: EventCues) -> tuple[int | None, int | None]:
     'more than 30 injured', 'injuring no one' (0). None where it states none."""
     lowered = text.lower()
     none_hurt = any(p.search(lowered) for p in cues.no_casualty_patterns)
-    killed = _count_before_or_after(lowered, cues.killed_words, cues, across=cues.wounded_words)
-    wounded = _count_before_or_after(lowered, cues.wounded_words, cues, across=cues.killed_words)
+    killed = _count(lowered, _casualty_patterns(cues, cues.killed_words, cues.wounded_words), cues)
+    wounded = _count(lowered, _casualty_patterns(cues, cues.wounded_words, cues.killed_words), cues)
     if none_hurt:
         wounded = 0 if wounded is None else wounded
         if re.search(r"\b(?:loss of life|deaths|casualties|killed)\b", lowered) and killed is None:
@@ -338,30 +338,43 @@ def casualties(text: str, cues: EventCues) -> tuple[int | None, int | None]:
     return killed, wounded
 
 
-def _count_before_or_after(lowered: str, words: tuple[str, ...], cues: EventCues,
-                           across: tuple[str, ...] = ()) -> int | None:
-    """The count a casualty word states; a number before it never reaches over the other kind's word
-    ("killed three soldiers and injured no one": the three were killed, not injured)."""
-    numbers = sorted(cues.number_words, key=len, reverse=True)
+@dataclass(frozen=True)
+class _CasualtyPatterns:
+    after: re.Pattern  # "killing two", "wounded at least 30"
+    before: re.Pattern  # "three US troops [were] killed", tried at each number
+    number: re.Pattern  # where a number (with its bound) starts
+    more: re.Pattern  # "... and four contractors" after the first count
+    other: re.Pattern  # the other kind's word: "killed three ... and injured no one"
+    other_last: re.Pattern  # the other kind's word right before a number: "killed three"
+
+
+def _casualty_patterns(cues: EventCues, words: tuple[str, ...], other: tuple[str, ...]) -> _CasualtyPatterns:
+    """The patterns for one kind of casualty word, compiled once (a hot path: every telling reads them)."""
+    return _compiled_patterns(tuple(sorted(cues.number_words, key=len, reverse=True)), cues.number_bounds, words, other)
+
+
+@lru_cache(maxsize=16)
+def _compiled_patterns(numbers: tuple[str, ...], bounds: tuple[str, ...], words: tuple[str, ...],
+                       other: tuple[str, ...]) -> _CasualtyPatterns:
     number = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(re.escape(w) for w in numbers) + r")"
-    bound = r"(?:(?:" + "|".join(re.escape(b) for b in cues.number_bounds) + r")\s+)?"
+    bound = r"(?:(?:" + "|".join(re.escape(b) for b in bounds) + r")\s+)?"
     word = r"(?:" + "|".join(re.escape(w) for w in words) + r")"
-    after = re.search(r"\b" + word + r"\s+(?:of\s+)?" + bound + number + r"\b(?!\s*(?:rockets|missiles|drones|days|hours|years))",
-                      lowered)
-    counted = re.compile(bound + number + r"\s+(?:[\w.'-]+\s+){0,5}?" + word + r"\b")
-    other = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in across) + r")\b") if across else None
+    return _CasualtyPatterns(
+        after=re.compile(r"\b" + word + r"\s+(?:of\s+)?" + bound + number
+                         + r"\b(?!\s*(?:rockets|missiles|drones|days|hours|years))"),
+        before=re.compile(bound + number + r"\s+(?:[\w.'-]+\s+){0,5}?" + word + r"\b"),
+        number=re.compile(r"\b" + bound + number),
+        more=re.compile(r"(?:\s+(?!and\b)[\w.'’-]+){1,4}?\s+and\s+" + bound + r"(" + number[1:-1] + r"|another)\b"),
+        other=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in other) + r")\b"),
+        other_last=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in other) + r")\s*$"))
 
-    def own_count(at: int) -> re.Match | None:
-        """'five wounded' at `at`, unless the number is the other kind's ('killed three ... and injured')."""
-        found = counted.match(lowered, at)
-        if found is None or other is None:
-            return found
-        if other.search(lowered[found.end(1):found.end()]) or re.search(other.pattern + r"\s*$", lowered[:at]):
-            return None
-        return found
 
-    before = next((m for m in map(own_count, (m.start() for m in re.finditer(r"\b(?=" + counted.pattern + ")", lowered)))
-                   if m is not None), None)
+def _count(lowered: str, patterns: _CasualtyPatterns, cues: EventCues) -> int | None:
+    """The count a casualty word states. A number before the word never reaches over the other kind's
+    word ("killed three soldiers and injured no one": the three were killed, not injured)."""
+    after = patterns.after.search(lowered)
+    before = next((m for m in (patterns.before.match(lowered, n.start()) for n in patterns.number.finditer(lowered))
+                   if m is not None and not _reaches_over(lowered, m, patterns)), None)
     # "killing two" is the surer form; "three US troops killed" where it is the only one
     found = [m for m in (after, before) if m is not None and m.group(1) not in ("no",)
              and (m is after or m.group(1) not in ("a", "an"))]  # "killing an American" is one; "a ... killed" is not
@@ -369,12 +382,17 @@ def _count_before_or_after(lowered: str, words: tuple[str, ...], cues: EventCues
         return None
     total = as_number(found[0].group(1), cues)
     if found[0] is after and total is not None:  # "wounding a U.S. service member and four contractors" -> 5
-        more = re.compile(r"(?:\s+(?!and\b)[\w.'’-]+){1,4}?\s+and\s+" + bound + r"(" + number[1:-1] + r"|another)\b")
         rest = lowered[after.end():]
-        while (extra := more.match(rest)) is not None:
+        while (extra := patterns.more.match(rest)) is not None:
             value = 1 if extra.group(1) == "another" else as_number(extra.group(1), cues)
             if value is None:
                 break
             total += value
             rest = rest[extra.end():]
     return total
+
+
+def _reaches_over(lowered: str, counted: re.Match, patterns: _CasualtyPatterns) -> bool:
+    """Whether the other kind's word lies between the number and its word, or right before the number."""
+    return bool(patterns.other.search(lowered, counted.end(1), counted.end())
+                or patterns.other_last.search(lowered, max(0, counted.start() - 30), counted.start()))

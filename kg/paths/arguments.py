@@ -19,7 +19,7 @@ class _Window:
     month stands for all of it: until="2021" keeps 2021-12-31."""
 
     def __init__(self, since: str | _date | None, until: str | _date | None):
-        self.since, self.until = _check_date(since, "since"), _check_date(until, "until")
+        self.since, self.until = check_date(since, "since"), check_date(until, "until")
         common = min(len(self.since or ""), len(self.until or ""))
         if common and self.since[:common] > self.until[:common]:
             raise KGError(f"since {self.since} is after until {self.until}")
@@ -37,7 +37,8 @@ class _Window:
         return not (self.until and day[: len(self.until)] > self.until)
 
 
-def _check_date(value: str | _date | None, name: str) -> str | None:
+def check_date(value: str | _date | None, name: str) -> str | None:
+    """A date argument as given ("2021", "2021-07" or "2021-07-07"); KGError for anything else."""
     if value is None or value == "":
         return None
     if isinstance(value, _date):

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from playwright.sync_api import sync_playwright
 
-        from kg.build import read_build_graph
+        from kg.held import read_build_graph
         from kg.errors import KGError
         from kg.export.html import write_explorer
     except ImportError as missing:

@@ -90,7 +90,7 @@ def test_ego_view_is_centred_and_clips_no_label(open_explorer, tree_graph):
 
 @pytest.fixture(scope="module")
 def example(example_build):
-    from kg.build import read_build_graph
+    from kg.held import read_build_graph
     from kg.knowledge_graph import KnowledgeGraph
 
     out, _ = example_build
