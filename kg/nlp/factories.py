@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Token
 
-from kg.actors import is_acronym, load_actors, spelling_variants
+from kg.nlp.actor_ruler import ActorRuler, name_patterns
 
 
 @Language.factory(
@@ -18,33 +15,10 @@ from kg.actors import is_acronym, load_actors, spelling_variants
     assigns=["doc.ents", "token.ent_type", "token.ent_id"],
     default_config={"actor_files": []},
 )
-def make_actor_ruler(nlp: Language, name: str, actor_files: list[str]) -> EntityRuler:
-    """An EntityRuler whose patterns are every name of every actor in the dictionary.
-
-    Its labels are our entity types and its ids the actors' ids, so NER never
-    re-types a known group as a PERSON.
-    """
-    ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="LOWER", overwrite_ents=True)
-    actors = load_actors(Path(p) for p in actor_files)
-    # A LOWER phrase pattern needs only the tokenizer. EntityRuler.add_patterns disables the pipes
-    # after itself, but a ruler not yet placed in the pipeline disables only the last one, and
-    # then runs tok2vec, tagger and parser over ~6,000 names: 4 s of every start-up.
-    with nlp.select_pipes(disable=nlp.pipe_names):
-        ruler.add_patterns(list(actor_patterns(actors)))
-    return ruler
-
-
-def actor_patterns(actors):
-    for actor in actors:
-        for name in actor.names:
-            for variant in spelling_variants(name):
-                if is_acronym(variant):
-                    # Acronyms match as written, token by token: "US" the state, never "us".
-                    # "IRGC-QF" is three tokens to spaCy: IRGC, -, QF
-                    pattern = [{"ORTH": part} for part in re.split(r"\s+|(-)", variant) if part]
-                else:
-                    pattern = variant
-                yield {"label": actor.type, "pattern": pattern, "id": actor.id}
+def make_actor_ruler(nlp: Language, name: str, actor_files: list[str]) -> ActorRuler:
+    """Every name of every actor in `actor_files` as an entity, with the actor's type as its label and
+    the actor's id as its ent_id, so NER never re-types a known group as a PERSON."""
+    return ActorRuler(nlp.vocab, name_patterns(nlp, [Path(p) for p in actor_files]))
 
 
 @Language.component("kg_paragraph_breaks", assigns=["token.is_sent_start"])
