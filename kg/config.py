@@ -29,6 +29,9 @@ class Config:
     # How many sentences back a definite description ("the attack", "the group") may reach.
     coreference_window: int = 4
     extra_actor_files: tuple[Path, ...] = field(default_factory=tuple)
+    # Read parsed documents in a second process while spaCy parses the next (kg.extract.beside), where
+    # the machine has a core to spare; the results are the same either way.
+    extract_beside: bool = True
 
     @property
     def actors_path(self) -> Path:

@@ -18,6 +18,7 @@ from kg.errors import BadSource
 from kg.extract.attacks import find_attacks
 from kg.extract.bridging import DescribedBases
 from kg.extract.backing import find_backing
+from kg.extract.beside import extract_all, spare_core
 from kg.extract.claims import find_claims
 from kg.extract.condemnation import find_condemnations
 from kg.extract.context import Sentence
@@ -60,15 +61,21 @@ class Extractor:
             else:
                 documents.append(document)
         texts = (d.text for d in documents)
-        for document, doc in zip(documents, self.nlp.pipe(texts, batch_size=self.config.batch_size)):
-            try:
-                yield extract_document(doc, document, self.lexicon, self.actors, self.config.coreference_window,
-                                       self.cues)
-            except Exception as error:  # a bug of ours must not lose the other documents
-                failure = BadSource(document.id, f"extraction failed ({type(error).__name__}: {error}); please report it")
-                if on_error is None:
-                    raise failure from error
-                on_error(failure)
+        parsed = zip(documents, self.nlp.pipe(texts, batch_size=self.config.batch_size))
+        beside = self.config.extract_beside and len(documents) > 1 and spare_core()
+        for document, outcome in extract_all(parsed, self._extract_one, self.nlp.vocab, beside=beside):
+            if isinstance(outcome, DocumentExtraction):
+                yield outcome
+                continue
+            # a bug of ours must not lose the other documents
+            failure = BadSource(document.id, f"extraction failed ({type(outcome).__name__}: {outcome}); "
+                                             "please report it")
+            if on_error is None:
+                raise failure from outcome
+            on_error(failure)
+
+    def _extract_one(self, doc: Doc, document: Document) -> DocumentExtraction:
+        return extract_document(doc, document, self.lexicon, self.actors, self.config.coreference_window, self.cues)
 
 
 def extract_document(doc: Doc, document: Document, lexicon: Lexicon, actors: ActorDictionary,

@@ -1,0 +1,103 @@
+"""Extraction beside spaCy: a second process reads each parsed document while spaCy parses the next.
+
+spaCy's pipeline keeps one core; our rules take another, so on a machine with a core to spare a build
+costs little more than the parse itself. The worker is forked once the pipeline, lexicon and
+dictionary are loaded, so it starts in milliseconds and shares them; each parse crosses over as
+`Doc.to_bytes` (about a twentieth of the parse's own time) and comes back as a DocumentExtraction.
+
+Where a worker cannot help or cannot run (one core, one document, no `fork`), or if it dies, the
+documents are read in this process: the results are the same either way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from kg.model import Document, DocumentExtraction
+
+Extract = Callable[[Doc, Document], DocumentExtraction]
+Outcome = DocumentExtraction | Exception
+
+IN_FLIGHT = 32  # parsed documents handed over and not yet read back: bounds the memory they hold
+
+# The forked worker's own copy of what it reads with, set once by _start (a worker process holds
+# nothing else). concurrent.futures passes `initargs` to a forked child without pickling them.
+_worker: tuple[Extract, Vocab] | None = None
+
+
+def spare_core() -> bool:
+    """A second core this process may use, and `fork` to give the worker what is loaded."""
+    if sys.platform != "linux":  # fork is unsafe on macOS and missing on Windows
+        return False
+    return len(os.sched_getaffinity(0)) >= 2
+
+
+def extract_all(parsed: Iterable[tuple[Document, Doc]], extract: Extract, vocab: Vocab, *,
+                beside: bool) -> Iterator[tuple[Document, Outcome]]:
+    """Each document with its extraction, or the exception extracting it raised, in order."""
+    if not beside:
+        for document, doc in parsed:
+            yield document, _attempt(extract, doc, document)
+        return
+    yield from _extract_beside(iter(parsed), extract, vocab)
+
+
+def _extract_beside(parsed: Iterator[tuple[Document, Doc]], extract: Extract,
+                    vocab: Vocab) -> Iterator[tuple[Document, Outcome]]:
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start, initargs=(extract, vocab))
+    waiting: deque[tuple[Document, bytes, Future | None]] = deque()
+    try:
+        for document, doc in parsed:
+            data = doc.to_bytes(exclude=["tensor", "user_data"])
+            try:
+                future = pool.submit(_read, data, document)
+            except BrokenProcessPool:  # the worker died before: this process reads the rest
+                future = None
+            waiting.append((document, data, future))
+            while waiting and (len(waiting) >= IN_FLIGHT or waiting[0][2] is None or waiting[0][2].done()):
+                yield _collect(waiting.popleft(), extract, vocab)
+        while waiting:
+            yield _collect(waiting.popleft(), extract, vocab)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _collect(item: tuple[Document, bytes, Future | None], extract: Extract,
+             vocab: Vocab) -> tuple[Document, Outcome]:
+    document, data, future = item
+    if future is not None:
+        try:
+            return document, future.result()
+        except BrokenProcessPool:  # the worker died (killed, out of memory): this process reads it
+            pass
+        except Exception as error:  # noqa: BLE001  the extractors' own failure, handed back
+            return document, error
+    return document, _attempt(extract, Doc(vocab).from_bytes(data), document)
+
+
+def _attempt(extract: Extract, doc: Doc, document: Document) -> Outcome:
+    try:
+        return extract(doc, document)
+    except Exception as error:  # noqa: BLE001  one strange text never costs the rest of a build
+        return error
+
+
+def _start(extract: Extract, vocab: Vocab) -> None:
+    global _worker
+    _worker = (extract, vocab)
+
+
+def _read(data: bytes, document: Document) -> DocumentExtraction:
+    assert _worker is not None, "_read runs only in a worker started by _start"
+    extract, vocab = _worker
+    return extract(Doc(vocab).from_bytes(data), document)
