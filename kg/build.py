@@ -254,11 +254,10 @@ def write_build(out: Path, extractions: list[DocumentExtraction], config: Config
     graph.places = locate(graph, actors, config.ontology_dir)
     out.mkdir(parents=True, exist_ok=True)
     store_url = store_url or kg_store.server_of(out)
+    store = kg_store.open_store()  # the exports are written from this copy in memory: dumps from disk are slower
     if store_url is None:
-        kg_store.write_build_store(out, graph_to_quads(graph))
-        store = kg_store.open_build(out)
+        kg_store.write_build_store(out, graph_to_quads(graph), copy_into=store)
     else:
-        store = kg_store.open_store()  # the exports are written from this copy, not read back from the server
         store.load(graph_to_quads(graph))
         server = kg_store.ServerStore(store_url)
         server.publish(store.quads(), progress=progress)

@@ -118,8 +118,10 @@ def link_server(build_dir: str | os.PathLike, url: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def write_build_store(build_dir: str | os.PathLike, quads: Iterable[Quad]) -> Path:
+def write_build_store(build_dir: str | os.PathLike, quads: Iterable[Quad], *, copy_into: Store | None = None) -> Path:
     """Write `quads` into a fresh snapshot of the build's store and switch the build over to it.
+    `copy_into` (an in-memory store) gets them too, read from the same file: exports dump from
+    memory several times faster than from disk.
 
     The snapshot ``DIR/store-<time>-<pid>`` is bulk-loaded and flushed, then the link
     ``DIR/store`` is replaced in one `os.replace`, and the old snapshot deleted. Readers
@@ -143,6 +145,8 @@ def write_build_store(build_dir: str | os.PathLike, quads: Iterable[Quad]) -> Pa
             write_nquads(quads, file)
             file.flush()
             store.load_file(file.name)
+            if copy_into is not None:
+                copy_into.load_file(file.name, lenient=True)  # a file this build has just written
 
     return _publish(build, fill)
 
