@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kg.actors import load_actors
+from kg.actors import ActorDictionary, load_actors
 from kg.cache import load_extraction, save_extraction, write_atomically
 from kg.config import DEFAULT_CONFIG, Config, user_cache_dir
 from kg.errors import BadSource, KGError, StoreError
@@ -157,7 +157,7 @@ def build_graph(
         extractions = load_held(out, read_manifest(out)) if append else {}  # as the last writer left it
         extractions.update(extracted)
         write_build(out, list(extractions.values()), config, report, store_url=store_url,
-                    progress=publish_progress)
+                    progress=publish_progress, actors=getattr(extractor, "actors", None))
     return report
 
 
@@ -244,12 +244,15 @@ def make_extractor(config: Config):
 
 
 def write_build(out: Path, extractions: list[DocumentExtraction], config: Config, report: BuildReport, *,
-                store_url: str | None = None, progress: Progress | None = None) -> Graph:
+                store_url: str | None = None, progress: Progress | None = None,
+                actors: ActorDictionary | None = None) -> Graph:
     """Resolve `extractions` into one graph and write it: to the build's store (embedded, or the
-    SPARQL server `store_url` or the one the folder names), the manifest, and the exports."""
+    SPARQL server `store_url` or the one the folder names), the manifest, and the exports.
+    `actors` is the dictionary the extractor has loaded already, if any."""
     from kg import stores as kg_store
 
-    actors = load_actors([config.actors_path, *config.extra_actor_files])
+    if actors is None:
+        actors = load_actors([config.actors_path, *config.extra_actor_files])
     graph = resolve(extractions, actors, config.fuzzy_threshold)
     graph.places = locate(graph, actors, config.ontology_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -275,8 +278,18 @@ def write_build(out: Path, extractions: list[DocumentExtraction], config: Config
 
 
 def write_exports(out: Path, graph: Graph, store) -> None:
-    from kg.export.files import write_graph_files
+    """The RDF files from `store`; beside them, on a spare core, the graph's views (GraphML, GEXF, the
+    tables and the explorer), which read only `graph` (kg.forked)."""
+    from kg.export.files import write_rdf_files
+    from kg.forked import beside
+
+    with beside(write_views, out, graph):
+        write_rdf_files(out, store)
+
+
+def write_views(out: Path, graph: Graph) -> None:
+    from kg.export.files import write_network_files
     from kg.export.html import write_explorer
 
-    write_graph_files(out, graph, store)
+    write_network_files(out, graph)
     write_explorer(graph, out / "explorer.html")

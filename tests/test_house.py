@@ -21,7 +21,7 @@ MAX_LINES = 400
 # Patterns are fnmatch'ed against dotted module names; a package's modules go with the package.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("data", ("kg.errors", "kg.config", "kg.vocab", "kg.model", "kg.atomic", "kg.actors", "kg.titles",
-              "kg.signatures", "kg.months", "kg.identity")),
+              "kg.signatures", "kg.months", "kg.identity", "kg.forked")),
     ("ingest", ("kg.ingest", "kg.ingest.*", "kg.office", "kg.html_depth")),
     ("nlp", ("kg.nlp", "kg.nlp.*")),
     ("extract", ("kg.extract", "kg.extract.*", "kg.distributed")),

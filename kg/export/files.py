@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from kg.knowledge_graph import KnowledgeGraph
 
 __all__ = ["GRAPH_FILES", "RDF_FORMATS", "replace_with", "write_gexf", "write_graph_files", "write_graphml",
+           "write_network_files", "write_rdf_files",
            "write_html", "write_ntriples", "write_rdf", "write_tables"]
 
 GRAPH_FILES = ("graph.ttl", "graph.jsonld", "graph.nq", "graph.nt", "graph.graphml", "graph.gexf", *TABLES)
@@ -47,9 +48,19 @@ def write_graph_files(out: Path, graph: Graph, store) -> None:
 
     Each is written under a temporary name of its own and renamed into place (kg.atomic).
     """
+    write_rdf_files(out, store)
+    write_network_files(out, graph)
+
+
+def write_rdf_files(out: Path, store) -> None:
+    """graph.ttl, graph.jsonld, graph.nq and graph.nt from `store`, each renamed into place when whole."""
     for name, write in (("graph.ttl", store.dump_turtle), ("graph.jsonld", store.dump_jsonld),
                         ("graph.nq", lambda p: store.dump(p, format="nquads")), ("graph.nt", store.dump_ntriples)):
         replace_with(out / name, write)
+
+
+def write_network_files(out: Path, graph: Graph) -> None:
+    """graph.graphml, graph.gexf and the CSV tables from `graph`, each renamed into place when whole."""
     replace_with(out / "graph.graphml", lambda p: _write_graphml(analyst_graph(graph), p))
     replace_with(out / "graph.gexf", lambda p: _write_gexf(graph, p))
     _write_tables(graph, out, write=replace_with)

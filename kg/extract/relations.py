@@ -18,7 +18,7 @@ from kg.errors import BadSource
 from kg.extract.attacks import find_attacks
 from kg.extract.bridging import DescribedBases
 from kg.extract.backing import find_backing
-from kg.extract.beside import extract_all, spare_core
+from kg.extract.beside import extract_all
 from kg.extract.claims import find_claims
 from kg.extract.condemnation import find_condemnations
 from kg.extract.context import Sentence
@@ -30,6 +30,7 @@ from kg.extract.leadership import find_leadership
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.location import find_locations
 from kg.extract.tenure import read_tenure
+from kg.forked import spare_core
 from kg.model import Document, DocumentExtraction
 
 
