@@ -6,6 +6,7 @@ canonical names and Wikidata QIDs, and knows officials' roles.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -21,6 +22,7 @@ _DASHES = "-‐‑‒–—―−"
 _NAME_FOLD = str.maketrans(_DASHES, " " * len(_DASHES), _QUOTES)
 
 
+@functools.lru_cache(maxsize=1 << 17)  # the same names are folded again and again
 def fold(name: str) -> str:
     """The form names are compared in: no accents, case, quotes, dashes, or leading 'the'.
 
@@ -38,6 +40,7 @@ def fold(name: str) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def fold_without_article(name: str) -> str:
     """fold() with Arabic 'al' articles dropped: 'al-Asad' and 'Asad' meet here."""
     return " ".join(w for w in fold(name).split() if w not in ("al", "el"))

@@ -11,6 +11,7 @@ embedded store's bulk load and a SPARQL server's update requests.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -50,17 +51,24 @@ def graph_to_quads(graph: Graph) -> Iterator[Quad]:
         yield from role_quads(role, graph.entities)
 
 
+@functools.lru_cache(maxsize=65536, typed=True)  # typed: True and 1 are different literals
+def literal(value: str | int | bool | Decimal, datatype: URIRef | None = None) -> Literal:
+    """rdflib's Literal, made once per value: a build repeats its rule names, flags, confidences,
+    dates and sentences thousands of times, and each new Literal costs ~20 us."""
+    return Literal(value, datatype=datatype)
+
+
 def entity_quads(entity: Entity) -> Iterator[Quad]:
     node, g = entity_iri(entity.id), ENTITY_GRAPH
     yield node, RDF.type, KG[entity.type], g
-    yield node, RDFS.label, Literal(entity.name), g
-    yield node, SKOS.prefLabel, Literal(entity.name), g
+    yield node, RDFS.label, literal(entity.name), g
+    yield node, SKOS.prefLabel, literal(entity.name), g
     for alias in entity.aliases:
-        yield node, SKOS.altLabel, Literal(alias), g
+        yield node, SKOS.altLabel, literal(alias), g
     if entity.qid:
-        yield node, KG.qid, Literal(entity.qid), g
+        yield node, KG.qid, literal(entity.qid), g
         yield node, OWL.sameAs, WD[entity.qid], g
-    yield node, KG.mentions, Literal(entity.mentions), g
+    yield node, KG.mentions, literal(entity.mentions), g
 
 
 def attack_quads(attack: Attack) -> Iterator[Quad]:
@@ -70,25 +78,25 @@ def attack_quads(attack: Attack) -> Iterator[Quad]:
     "month" or "year", as ACLED and GTD record it."""
     node, g = attack_iri(attack.id), ENTITY_GRAPH
     yield node, RDF.type, KG.Attack, g
-    yield node, RDFS.label, Literal(attack_label(attack)), g
+    yield node, RDFS.label, literal(attack_label(attack)), g
     if attack.target:
         yield node, KG.target, entity_iri(attack.target), g
     if attack.attacker:
         yield node, KG.attacker, entity_iri(attack.attacker), g
-        yield node, KG.attackerAlleged, Literal(attack.alleged), g
+        yield node, KG.attackerAlleged, literal(attack.alleged), g
     for group in attack.claimed_by:
         yield node, KG.claimedBy, entity_iri(group), g
     if attack.place:
         yield node, KG.place, entity_iri(attack.place), g
     if attack.date:
-        yield node, KG.date, Literal(first_day(attack.date), datatype=XSD.date), g
-        yield node, KG.datePrecision, Literal(precision(attack.date)), g
+        yield node, KG.date, literal(first_day(attack.date), datatype=XSD.date), g
+        yield node, KG.datePrecision, literal(precision(attack.date)), g
     if attack.weapon:
-        yield node, KG.weapon, Literal(attack.weapon), g
+        yield node, KG.weapon, literal(attack.weapon), g
     for prop, value in ((KG["count"], attack.count), (KG.killed, attack.killed), (KG.wounded, attack.wounded)):
         if value is not None:
-            yield node, prop, Literal(value), g
-    yield node, KG.sources, Literal(attack.corroboration), g
+            yield node, prop, literal(value), g
+    yield node, KG.sources, literal(attack.corroboration), g
     yield node, KG.confidence, _decimal(combined_confidence(attack.evidence)), g
     for doc in sorted({e.doc for e in attack.evidence}):
         yield node, PROV.wasDerivedFrom, document_iri(doc), g
@@ -101,7 +109,7 @@ def attack_quads(attack: Attack) -> Iterator[Quad]:
 
 def _decimal(value: float) -> Literal:
     # A Decimal, not a float: rdflib keeps the Python value, and pyshacl rejects a float typed xsd:decimal.
-    return Literal(Decimal(str(round(value, 3))), datatype=XSD.decimal)
+    return literal(Decimal(str(round(value, 3))), datatype=XSD.decimal)
 
 
 def attack_label(attack: Attack) -> str:
@@ -119,45 +127,45 @@ def role_quads(role: Role, entities: dict[str, Entity]) -> Iterator[Quad]:
     yield node, KG.holder, entity_iri(role.holder), g
     yield node, KG.organization, entity_iri(role.body), g
     if role.title:
-        yield node, KG.title, Literal(role.title), g
+        yield node, KG.title, literal(role.title), g
     holder, body = entities.get(role.holder), entities.get(role.body)
     label = f"{holder.name if holder else role.holder}, {role.title or 'leader'} of {body.name if body else role.body}"
-    yield node, RDFS.label, Literal(label), g
+    yield node, RDFS.label, literal(label), g
     for prop, precision_prop, value in ((KG.startDate, KG.startPrecision, role.start),
                                         (KG.endDate, KG.endPrecision, role.end)):
         if value:
-            yield node, prop, Literal(first_day(value), datatype=XSD.date), g
-            yield node, precision_prop, Literal(precision(value)), g
+            yield node, prop, literal(first_day(value), datatype=XSD.date), g
+            yield node, precision_prop, literal(precision(value)), g
     seen = [e.date for e in role.evidence if e.date]
     if seen:  # a post the text only observes counts from the first sentence that tells of it
-        yield node, KG.firstSeen, Literal(first_day(min(seen, key=first_day)), datatype=XSD.date), g
-    yield node, KG.roleSource, Literal(role.source), g
+        yield node, KG.firstSeen, literal(first_day(min(seen, key=first_day)), datatype=XSD.date), g
+    yield node, KG.roleSource, literal(role.source), g
     if role.source == "dictionary":
         yield node, PROV.wasDerivedFrom, ACTOR_DICTIONARY, g
         if role.cited:
-            yield node, DCTERMS.source, Literal(role.cited), g
+            yield node, DCTERMS.source, literal(role.cited), g
     for evidence in role.evidence:
         told = evidence_iri(str(node), evidence.doc, evidence.start, evidence.rule)
         yield node, KG.evidence, told, g
         yield told, RDF.type, KG.Evidence, g
         yield from evidence_quads(told, evidence, g)
         if evidence.date:
-            yield told, KG.date, Literal(first_day(evidence.date), datatype=XSD.date), g
+            yield told, KG.date, literal(first_day(evidence.date), datatype=XSD.date), g
 
 
 def document_quads(document: Document) -> Iterator[Quad]:
     node, g = document_iri(document.id), document_graph(document.id)
     yield node, RDF.type, KG.Document, g
-    yield node, RDFS.label, Literal(document.title or document.id), g
-    yield node, DCTERMS.identifier, Literal(document.id), g
-    yield node, DCTERMS.source, Literal(document.source), g
-    yield node, KG.contentHash, Literal(document.content_hash), g
+    yield node, RDFS.label, literal(document.title or document.id), g
+    yield node, DCTERMS.identifier, literal(document.id), g
+    yield node, DCTERMS.source, literal(document.source), g
+    yield node, KG.contentHash, literal(document.content_hash), g
     if document.title:
-        yield node, DCTERMS.title, Literal(document.title), g
+        yield node, DCTERMS.title, literal(document.title), g
     if document.date:
-        yield node, DCTERMS.date, Literal(document.date, datatype=XSD.date), g
+        yield node, DCTERMS.date, literal(document.date, datatype=XSD.date), g
     if document.url:
-        yield node, DCTERMS.references, Literal(document.url), g
+        yield node, DCTERMS.references, literal(document.url), g
 
 
 def relation_quads(relation: Relation) -> Iterator[Quad]:
@@ -177,22 +185,22 @@ def statement_quads(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence, g: URIR
     yield node, RDF.object, o, g
     yield from evidence_quads(node, evidence, g)
     if evidence.date:
-        yield node, KG.date, Literal(evidence.date, datatype=XSD.date), g
+        yield node, KG.date, literal(evidence.date, datatype=XSD.date), g
     if evidence.title:
-        yield node, KG.title, Literal(evidence.title), g
+        yield node, KG.title, literal(evidence.title), g
 
 
 def evidence_quads(node: URIRef, evidence: Evidence, g: URIRef) -> Iterator[Quad]:
     """Where a statement or a telling of an attack was read: document, sentence, offsets, rule, confidence."""
     yield node, PROV.wasDerivedFrom, document_iri(evidence.doc), g
-    yield node, KG.sentence, Literal(evidence.sentence), g
-    yield node, KG.start, Literal(evidence.start), g
-    yield node, KG.end, Literal(evidence.end), g
-    yield node, KG.rule, Literal(evidence.rule), g
+    yield node, KG.sentence, literal(evidence.sentence), g
+    yield node, KG.start, literal(evidence.start), g
+    yield node, KG.end, literal(evidence.end), g
+    yield node, KG.rule, literal(evidence.rule), g
     yield node, KG.confidence, _decimal(evidence.confidence), g
-    yield node, KG.hedged, Literal(evidence.hedged), g
+    yield node, KG.hedged, literal(evidence.hedged), g
     if evidence.source:
-        yield node, KG.source, Literal(evidence.source), g
+        yield node, KG.source, literal(evidence.source), g
 
 
 def statement_key(s: URIRef, p: URIRef, o: URIRef, evidence: Evidence) -> str:

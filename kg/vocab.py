@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -9,7 +10,19 @@ import unicodedata
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD  # SH: SHACL, for ontology/shapes.ttl
 
-KG = Namespace("https://w3id.org/militia-kg/ontology#")
+class Terms(Namespace):
+    """An rdflib Namespace that makes each term once: `KG.target` in a loop is a lookup, not a new URIRef."""
+
+    def term(self, name: str) -> URIRef:
+        return _term(self, name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _term(namespace: Namespace, name: str) -> URIRef:
+    return Namespace.term(namespace, name)
+
+
+KG = Terms("https://w3id.org/militia-kg/ontology#")
 ID = Namespace("https://w3id.org/militia-kg/id/")
 DOC = Namespace("https://w3id.org/militia-kg/doc/")
 GRAPH = Namespace("https://w3id.org/militia-kg/graph/")
@@ -40,6 +53,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", bare).strip("-") or "x"
 
 
+@functools.lru_cache(maxsize=65536)  # a build names each entity in many quads
 def entity_iri(entity_id: str) -> URIRef:
     return ID[entity_id]
 
@@ -115,10 +129,12 @@ def document_key(doc_id: str) -> str:
     return f"{slug(doc_id)}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:8]}"
 
 
+@functools.lru_cache(maxsize=65536)  # and each document in many
 def document_iri(doc_id: str) -> URIRef:
     return DOC[document_key(doc_id)]
 
 
+@functools.lru_cache(maxsize=65536)
 def document_graph(doc_id: str) -> URIRef:
     """The named graph that holds what one document says."""
     return GRAPH["doc/" + document_key(doc_id)]
