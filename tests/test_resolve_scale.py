@@ -64,3 +64,57 @@ def test_fuzzy_matching_compares_a_block_not_the_whole_corpus(candidates_seen):
     large = sum(candidates_seen) / len(candidates_seen)
     # Comparing every new name with every earlier one averages ~half the corpus: 4x more at 4x the names.
     assert large < 2.5 * small + 5, f"{small:.1f} -> {large:.1f} candidates per name at 4x the names"
+
+
+def test_a_corpus_resolves_the_same_whatever_the_hash_seed():
+    """A spelling one letter from each of two names ('Jahezya' between 'Bahezya' and 'Jahezqa') ties;
+    the tie goes the same way in every process, whatever order Python's string hashing gives sets."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import json\n"
+        "from tests.test_resolve_scale import extraction\n"
+        "from kg.actors import ActorDictionary\n"
+        "from kg.resolve.aliases import resolve\n"
+        "stems = ['ahezy', 'olamir', 'urenti', 'akosha', 'emirol', 'inotra', 'aluvik', 'orabez']\n"
+        "docs = [extraction(f'{s}-{i}.txt', [(name + ' Brigades', 'Militia')]) for s in stems\n"
+        "        for i, name in enumerate(['B' + s + 'a', 'J' + s + 'q', 'J' + s + 'a'])]\n"
+        "graph = resolve(docs, ActorDictionary([]))\n"
+        "print(json.dumps(sorted((e.name, sorted(e.aliases)) for e in graph.entities.values())))\n"
+    )
+    answers = set()
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, cwd=Path(__file__).resolve().parents[1])
+        answers.add(done.stdout)
+    assert len(answers) == 1, "the same documents resolved differently in different processes"
+
+
+def test_a_telling_of_an_attack_is_held_only_against_attacks_on_the_same_target_or_place(monkeypatch):
+    """Counted, not timed: 400 attacks on 400 targets cost each telling a handful of comparisons."""
+    from kg.model import AttackMention, Evidence
+    from kg.resolve import events
+
+    compared = []
+    same_attack = events._same_attack
+
+    def counting(attacks, *args, **kwargs):
+        compared.append(len(attacks))
+        return same_attack(attacks, *args, **kwargs)
+
+    monkeypatch.setattr(events, "_same_attack", counting)
+    rng = random.Random(5)
+    camps = sorted({"Camp " + "".join(rng.choices(SYLLABLES, k=4)).title() for _ in range(600)})[:400]
+    extractions = []
+    for i, camp in enumerate(camps):
+        target = Mention(camp, "Base", 0, 1, f"d{i}.txt")
+        told = AttackMention(target, Evidence(f"d{i}.txt", "Rockets hit the camp.", 0, 20, "2021-07-08"),
+                             date="2021-07-08")
+        extractions.append(DocumentExtraction(Document(f"d{i}.txt", f"d{i}.txt", "Rockets hit the camp."),
+                                              mentions=[target], attacks=[told, told]))
+    graph = resolve(extractions, ActorDictionary([]))
+    assert len(graph.attacks) == len(graph.entities) > 300  # each camp's two tellings are one attack
+    assert max(compared) <= 1, f"a telling was held against {max(compared)} attacks"

@@ -46,6 +46,7 @@ class Resolver:
         self.fuzzy_threshold = fuzzy_threshold
         self.clusters: dict[str, Cluster] = {}
         self._by_folded: dict[str, str] = {}  # folded name -> cluster key
+        self._first_read: dict[str, int] = {}  # folded name of a new cluster -> its place in reading order
         self._blocks: dict[tuple[str, str], list[str]] = defaultdict(list)  # (type, block key) -> folded names
         self._actor_matches: dict[tuple[str, str], object] = {}  # (folded text, type) -> actor or None
         self._actor_names = {fold(n): a.id for a in actors for n in a.names}
@@ -78,6 +79,7 @@ class Resolver:
         if known is None:
             known = f"{slug(mention.text)}--new"
             self._by_folded[folded] = known
+            self._first_read[folded] = len(self._first_read)
             for block in block_keys(folded):
                 self._blocks[mention.type, block].append(folded)
         return known
@@ -101,7 +103,9 @@ class Resolver:
         if len(folded) < 6:
             return None
         candidates = {name for block in block_keys(folded) for name in self._blocks.get((entity_type, block), ())}
-        match = process.extractOne(folded, candidates, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
+        # In the order the names were first read, so a tie goes to the earliest, whatever the hash seed.
+        ordered = sorted(candidates, key=self._first_read.__getitem__)
+        match = process.extractOne(folded, ordered, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
         return self._by_folded[match[0]] if match else None
 
     def merge_short_forms(self) -> dict[str, str]:

@@ -75,17 +75,29 @@ def merge_attacks(readings: Iterable[tuple[AttackMention, Entity | None, Entity 
     tellings: dict[int, list[AttackMention]] = {}
     readings = list(readings)  # dated tellings first: an undated one then finds the attack it belongs to
     readings.sort(key=lambda r: r[0].date is None)
+    # Each attack filed under its target, its place and where its target stands: an attack a telling
+    # can be one with shares one of these with it, so a telling is held against those alone.
+    filed: dict[str, list[Attack]] = {}
+    shelved: dict[int, set[str]] = {}  # the keys each attack is filed under
+    order: dict[int, int] = {}
     for mention, target, attacker, claimant, place in readings:
         target_id = target.id if target is not None else None
         place_id = place.id if place is not None else None
-        attack = _same_attack(attacks, tellings, mention, target_id, place_id, attacker, compatible_weapons, located)
+        near = {id(a): a for key in _keys(target_id, place_id, located) for a in filed.get(key, ())}
+        candidates = sorted(near.values(), key=lambda a: order[id(a)])  # in the order they were first told
+        attack = _same_attack(candidates, tellings, mention, target_id, place_id, attacker, compatible_weapons,
+                              located)
         if attack is None:
             attack = Attack(id="", target=target_id, date=mention.date, place=place_id)
+            order[id(attack)] = len(attacks)
             attacks.append(attack)
             tellings[id(attack)] = []
         tellings[id(attack)].append(mention)
         attack.target = attack.target or target_id
         attack.place = attack.place or place_id
+        for key in _keys(attack.target, attack.place, located) - shelved.setdefault(id(attack), set()):
+            filed.setdefault(key, []).append(attack)
+            shelved[id(attack)].add(key)
         if attacker is not None and attack.attacker is None:
             attack.attacker = attacker.id
         if claimant is not None and claimant.id not in attack.claimed_by:
@@ -97,6 +109,10 @@ def merge_attacks(readings: Iterable[tuple[AttackMention, Entity | None, Entity 
         attack.place = attack.place or located.get(attack.target or "")
         attack.id = f"{attack.target or attack.place}-{attack.date or 'undated'}-{number}"
     return attacks
+
+
+def _keys(target: str | None, place: str | None, located: dict[str, str]) -> set[str]:
+    return {target, place, located.get(target or "")} - {None}
 
 
 def _same_attack(attacks: list[Attack], tellings: dict[int, list[AttackMention]], mention: AttackMention,
