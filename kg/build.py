@@ -280,7 +280,7 @@ def write_build(out: Path, extractions: list[DocumentExtraction], config: Config
 def write_exports(out: Path, graph: Graph, store) -> None:
     """The RDF files from `store`; beside them, on a spare core, the graph's views (GraphML, GEXF, the
     tables and the explorer), which read only `graph` (kg.forked)."""
-    from kg.export.files import write_rdf_files
+    from kg.export.rdf import write_rdf_files  # not kg.export.files: networkx loads in the child only
     from kg.forked import beside
 
     with beside(write_views, out, graph):

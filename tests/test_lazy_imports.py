@@ -61,3 +61,19 @@ def test_the_check_sees_spacy_when_a_command_loads_it(tmp_path):
     result = run_kg("build", tmp_path / "note.txt", "--out", tmp_path / "out", "--quiet")
     assert result["exit"] == 0, result["output"]
     assert "spacy" in result["loaded"]
+
+
+def test_a_build_of_text_files_leaves_html_parsing_and_graph_views_to_others(tmp_path):
+    """BeautifulSoup loads only for a web page; on a spare core, networkx only in the child that writes
+    GraphML, GEXF and the explorer (kg.forked): the building process pays for neither."""
+    from kg.forked import spare_core
+
+    script = RUN.replace('sorted(m for m in ("spacy", "thinc") if m in sys.modules)',
+                         'sorted(m for m in ("bs4", "networkx") if m in sys.modules)')
+    (tmp_path / "note.txt").write_text("Rockets hit the base near the airport on Tuesday.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", script, "build", str(tmp_path / "note.txt"), "--out",
+                           str(tmp_path / "out"), "--quiet"], capture_output=True, text=True, cwd=REPO, timeout=300)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["exit"] == 0, result["output"]
+    assert result["loaded"] == ([] if spare_core() else ["networkx"])
+    assert (tmp_path / "out" / "graph.graphml").stat().st_size > 0

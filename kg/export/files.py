@@ -26,7 +26,7 @@ from kg.atomic import replace_with
 from kg.export.network import analyst_graph
 from kg.export.network import write_gexf as _write_gexf
 from kg.export.network import write_graphml as _write_graphml
-from kg.export.rdf import RDF_FORMATS, store_of, write_rdf
+from kg.export.rdf import RDF_FORMATS, store_of, write_rdf, write_rdf_files
 from kg.export.tables import TABLES
 from kg.export.tables import write_tables as _write_tables
 from kg.model import Graph
@@ -50,13 +50,6 @@ def write_graph_files(out: Path, graph: Graph, store) -> None:
     """
     write_rdf_files(out, store)
     write_network_files(out, graph)
-
-
-def write_rdf_files(out: Path, store) -> None:
-    """graph.ttl, graph.jsonld, graph.nq and graph.nt from `store`, each renamed into place when whole."""
-    for name, write in (("graph.ttl", store.dump_turtle), ("graph.jsonld", store.dump_jsonld),
-                        ("graph.nq", lambda p: store.dump(p, format="nquads")), ("graph.nt", store.dump_ntriples)):
-        replace_with(out / name, write)
 
 
 def write_network_files(out: Path, graph: Graph) -> None:

@@ -16,7 +16,7 @@ from kg.errors import KGError
 if TYPE_CHECKING:
     from kg.knowledge_graph import KnowledgeGraph
 
-__all__ = ["RDF_FORMATS", "store_of", "write_rdf"]
+__all__ = ["RDF_FORMATS", "store_of", "write_rdf", "write_rdf_files"]
 
 # TriG, N-Quads and JSON-LD keep each document's named graph; Turtle and N-Triples merge them.
 RDF_FORMATS = ("turtle", "nquads", "trig", "jsonld", "ntriples")
@@ -44,3 +44,10 @@ def store_of(source: str | os.PathLike | KnowledgeGraph):
     from kg.stores import open_source
 
     return source.store if hasattr(source, "store") else open_source(source)
+
+
+def write_rdf_files(out: Path, store) -> None:
+    """graph.ttl, graph.jsonld, graph.nq and graph.nt from `store`, each renamed into place when whole."""
+    for name, write in (("graph.ttl", store.dump_turtle), ("graph.jsonld", store.dump_jsonld),
+                        ("graph.nq", lambda p: store.dump(p, format="nquads")), ("graph.nt", store.dump_ntriples)):
+        replace_with(out / name, write)

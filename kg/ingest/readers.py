@@ -16,7 +16,6 @@ from collections.abc import Callable
 from kg.errors import BadSource
 from kg.ingest.characters import normalise_characters, one_line, printable
 from kg.ingest.clean import document_from_text
-from kg.ingest.html import read_page
 from kg.ingest.markdown import first_heading, markdown_to_text, split_front_matter
 from kg.model import Document
 
@@ -45,6 +44,8 @@ def read_markdown(text: str, doc_id: str, source: str, report: Report) -> list[D
 
 
 def read_html(text: str, doc_id: str, source: str, report: Report) -> list[Document]:
+    from kg.ingest.html import read_page  # BeautifulSoup loads only when a page is read (0.2 s)
+
     page = read_page(text)
     document = document_from_text(page.text, id=doc_id, source=source, title=page.title, date=page.date, url=page.url)
     return [with_text(document, source)]
