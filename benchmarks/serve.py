@@ -1,23 +1,25 @@
-"""The SPARQL endpoint under load: many clients at once on loopback, and not one request dropped.
+"""The SPARQL endpoint under load: `kg serve` against Oxigraph's own server, same store, same clients.
 
-    .venv/bin/python benchmarks/serve.py                          # 200 clients x 10 requests
-    .venv/bin/python benchmarks/serve.py --clients 400 --requests 20 --triples 1000000
+    .venv/bin/python benchmarks/serve.py                          # 200 clients x 10 requests, 3 rounds
+    .venv/bin/python benchmarks/serve.py --clients 400 --requests 20 --triples 1000000 --rounds 5
+    .venv/bin/python benchmarks/serve.py --only kg                # our server alone
 
-Writes a synthetic build (benchmarks/synthetic.py), starts `kg serve` on it in its own
-process on a free loopback port, and releases every client at once. Half the clients keep
-one connection alive for all their requests, half connect anew for each (which tests the
-accept backlog). Requests mix GET, form POST and application/sparql-query POST; JSON, XML,
-CSV, TSV and Turtle answers; quick lookups and saved queries. A request fails if the
-connection fails, the status is not 200, or the body is not the answer asked for.
-Prints requests served and failed, latency percentiles and throughput.
+Writes a synthetic build (benchmarks/synthetic.py), then in each round starts `kg serve`
+and `oxigraph serve-read-only --union-default-graph` (the `oxigraph` package from PyPI,
+installed by `.[test]`) on its store, one after the other in alternating order, each on
+a free loopback port, and sends each the same requests from the same clients, all
+released at once. Half the clients keep one connection alive for all their requests,
+half connect anew for each (which tests the accept backlog). Requests mix GET, form
+POST and application/sparql-query POST; JSON, XML, CSV, TSV and Turtle answers; quick
+lookups and saved queries, each written out with its PREFIX lines so that both servers
+read the same text. A request fails if the connection fails, the status is not 200, or
+the body is not the answer asked for.
 
-    .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/serve.py --parts   # parts against libraries
-
-`--parts` times, in one process and interleaved (best of five), each part of an answer
-that a well-kept library could do in place of our code: Accept-header negotiation
-(ours against werkzeug.http), the answer cache (an OrderedDict against
-cachetools.LRUCache) and writing CSV/TSV results (kg.stores.formats against Oxigraph's
-writers, reached through its JSON), and prints each ratio against ours.
+Prints, per round and server, requests/s, p50/p99 latency and the CPU seconds the
+server used per 1,000 requests (its worker processes included), then the ratio of
+ours to Oxigraph's in each round and its spread. Our answer cache is off unless
+`--cache-mb` is given (Oxigraph has none), so every request is evaluated. `--parts`
+runs benchmarks/serve_parts.py (our parts of an answer against libraries).
 """
 
 from __future__ import annotations
@@ -28,14 +30,17 @@ import json
 import os
 import random
 import re
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
 SAVED = ("attacks-by-militia", "backers", "condemnations", "attacks-on-bases")
@@ -44,8 +49,10 @@ SAVED = ("attacks-by-militia", "backers", "condemnations", "attacks-on-bases")
 def requests_for(rng: random.Random, n: int, entities: list[str]) -> list[tuple[str, str, str]]:
     """(kind, query, Accept) triples: about 70% quick lookups, 30% saved queries."""
     from kg.query import saved_queries
+    from kg.vocab import sparql_prologue
 
     saved = saved_queries()
+    prologue = sparql_prologue()
     out = []
     for _ in range(n):
         entity = rng.choice(entities)
@@ -60,10 +67,10 @@ def requests_for(rng: random.Random, n: int, entities: list[str]) -> list[tuple[
         elif roll < 0.65:
             out.append(("lookup", f"DESCRIBE <{entity}>", "text/turtle"))
         elif roll < 0.8:
-            out.append(("lookup", "ASK { ?s a kg:Base }", "application/sparql-results+json"))
+            out.append(("lookup", prologue + "ASK { ?s a kg:Base }", "application/sparql-results+json"))
         else:
-            out.append(("lookup", f"SELECT ?attack ?date WHERE {{ ?attack kg:target <{entity}> ; kg:date ?date }}",
-                        "application/sparql-results+json"))
+            out.append(("lookup", prologue + f"SELECT ?attack ?date WHERE {{ ?attack kg:target <{entity}> ; "
+                        "kg:date ?date }", "application/sparql-results+json"))
     return out
 
 
@@ -79,10 +86,9 @@ def looks_right(accept: str, body: bytes) -> bool:
 
 
 class Client(threading.Thread):
-    def __init__(self, host: str, port: int, plan: list, keep_alive: bool, start: threading.Barrier, method: str):
+    def __init__(self, port: int, plan: list, keep_alive: bool, start: threading.Barrier, method: str):
         super().__init__(daemon=True)
-        self.host, self.port, self.plan, self.keep_alive, self.start_line = host, port, plan, keep_alive, start
-        self.method = method
+        self.port, self.plan, self.keep_alive, self.start_line, self.method = port, plan, keep_alive, start, method
         self.results: list[tuple[str, float, str]] = []  # (kind, seconds, outcome)
 
     def run(self) -> None:
@@ -92,7 +98,7 @@ class Client(threading.Thread):
             started = time.perf_counter()
             try:
                 if connection is None:
-                    connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+                    connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
                 self._send(connection, query, accept)
                 response = connection.getresponse()
                 body = response.read()
@@ -124,121 +130,127 @@ class Client(threading.Thread):
             connection.request("POST", "/sparql", body=query.encode("utf-8"), headers=headers)
 
 
-def start_server(build: Path, args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
+# ------------------------------------------------------------ the two servers
+
+
+def start_kg(build: Path, args: argparse.Namespace) -> tuple[subprocess.Popen, int]:
     command = [sys.executable, "-m", "kg", "serve", str(build), "--port", "0", "--quiet",
                "--timeout", str(args.timeout), "--cache-mb", str(args.cache_mb)]
     server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=HERE.parent)
     line = server.stderr.readline()
-    match = re.search(r"http://\S+/sparql", line)
+    match = re.search(r"http://[^/\s]+:(\d+)/sparql", line)
     if not match:
         server.kill()
         raise SystemExit(f"kg serve did not start: {line}{server.stderr.read()}")
-    return server, match.group(0)
+    return server, int(match.group(1))
 
 
-ACCEPTS = [  # what the benchmark's clients, SPARQLWrapper, rdflib, curl and browsers send
-    "application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values",
-    "text/turtle", "*/*", "application/sparql-results+json,application/json;q=0.9,*/*;q=0.1",
-    "application/sparql-results+xml, application/rdf+xml;q=0.9, text/turtle;q=0.8, */*;q=0.1",
-    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
-]
+def start_oxigraph(build: Path, args: argparse.Namespace) -> tuple[subprocess.Popen, int]:
+    binary = shutil.which("oxigraph", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if binary is None:
+        raise SystemExit("no `oxigraph` server: pip install -e '.[test]' (the oxigraph package from PyPI)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [binary, "serve-read-only", "--location", os.path.realpath(build / "store"),
+               "--bind", f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(int(args.timeout))]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, port
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit(f"oxigraph serve-read-only exited with {server.returncode}") from None
+            time.sleep(0.05)
+    server.kill()
+    raise SystemExit("oxigraph serve-read-only did not start within 60 s")
 
 
-def best_of(work, rounds: int = 5) -> float:
-    times = []
-    for _ in range(rounds):
-        began = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - began)
-    return min(times)
+SERVERS = {"kg": ("kg serve", start_kg), "oxigraph": ("oxigraph serve-read-only", start_oxigraph)}
 
 
-def parts() -> int:
-    """Our parts of the endpoint against the libraries that could replace them, in one run."""
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process `pid` and every process under it (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    usage: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        usage[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += usage.get(current, 0.0)
+        todo.extend(children.get(current, ()))
+    return total
+
+
+@dataclass
+class Run:
+    server: str
+    results: list[tuple[str, float, str]]
+    wall: float
+    cpu: float  # the server's CPU seconds during the run
+
+    @property
+    def rate(self) -> float:
+        return len(self.results) / self.wall
+
+    def latency(self, p: float, kind: str = "all") -> float:
+        times = sorted(t for k, t, _ in self.results if kind in ("all", k))
+        return times[min(len(times) - 1, int(round(p / 100 * (len(times) - 1))))] if times else float("nan")
+
+    @property
+    def failed(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for _, _, outcome in self.results:
+            if outcome != "ok":
+                out[outcome] = out.get(outcome, 0) + 1
+        return out
+
+
+def load(name: str, build: Path, args: argparse.Namespace, plans: list[list]) -> Run:
+    """Start server `name` on `build`, send it `plans` (one per client) all at once, stop it."""
+    server, port = SERVERS[name][1](build, args)
     try:
-        import cachetools
-        from werkzeug.datastructures import MIMEAccept
-        from werkzeug.http import parse_accept_header
-    except ImportError as error:
-        print(f"--parts compares with werkzeug and cachetools: pip install -e '.[bench]' ({error})", file=sys.stderr)
-        return 2
-    import pyoxigraph as ox
-
-    from kg.endpoint import _AnswerCache
-    from kg.stores import Serialized
-    from kg.stores.formats import RESULTS_MEDIA_TYPES, negotiate, results_csv, results_json, results_tsv
-
-    offered = list(RESULTS_MEDIA_TYPES)
-    headers = ACCEPTS * 2000
-
-    def ours_negotiate():
-        for header in headers:
-            negotiate(header, offered)
-
-    def werkzeug_negotiate():
-        for header in headers:
-            parse_accept_header(header, MIMEAccept).best_match(offered)
-
-    class LibraryCache:  # the candidate: cachetools.LRUCache sized in bytes, behind the same lock and rules
-        def __init__(self, max_bytes: int):
-            self.max_bytes = max_bytes
-            self._items = cachetools.LRUCache(max_bytes, getsizeof=lambda answer: len(answer.body))
-            self._lock = threading.Lock()
-
-        def get(self, key):
-            with self._lock:
-                return self._items.get(key)
-
-        def put(self, key, answer):
-            if len(answer.body) + len(key[1]) > self.max_bytes // 8:
-                return
-            with self._lock:
-                if key not in self._items:
-                    self._items[key] = answer
-
-    rng = random.Random(3)
-    keys = [("snap", f"SELECT * WHERE {{ ?s ?p {i} }}", "json", (), ()) for i in range(3000)]
-    plan = [rng.choice(keys) for _ in range(60_000)]
-    answer = Serialized(b"x" * 2000, "application/json", False)
-
-    def cache_run(make):
-        def run():
-            cache = make(2 << 20)
-            for key in plan:
-                if cache.get(key) is None:
-                    cache.put(key, answer)
-        return run
-
-    literal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-    rows = [(ox.NamedNode(f"https://w3id.org/militia-kg/id/e{i}"), ox.Literal(f"Name {i}, \"quoted\""),
-             ox.Literal(str(i), datatype=literal)) for i in range(20_000)]
-    variables = ("e", "name", "n")
-
-    def oxigraph_writer(syntax):
-        def run():
-            document = results_json(variables, rows).encode("utf-8")
-            ox.parse_query_results(document, ox.QueryResultsFormat.JSON).serialize(format=syntax)
-        return run
-
-    pairs = [
-        ("Accept negotiation x18000", ours_negotiate, "werkzeug.http", werkzeug_negotiate),
-        ("answer cache 60k get/put", cache_run(_AnswerCache), "cachetools.LRUCache", cache_run(LibraryCache)),
-        ("CSV of 20k rows", lambda: results_csv(variables, rows), "Oxigraph's CSV",
-         oxigraph_writer(ox.QueryResultsFormat.CSV)),
-        ("TSV of 20k rows", lambda: results_tsv(variables, rows), "Oxigraph's TSV",
-         oxigraph_writer(ox.QueryResultsFormat.TSV)),
-    ]
-    print(f"\n{'part':<28}{'ours':>10}  {'library':<22}{'library':>10}{'ratio':>8}")
-    for name, ours, library_name, library in pairs:
-        mine, theirs = best_of(ours), best_of(library)
-        print(f"{name:<28}{mine * 1000:>8.1f}ms  {library_name:<22}{theirs * 1000:>8.1f}ms{theirs / mine:>8.2f}")
-    print("\nratio: the library's time over ours (above 1: the library is slower)")
-    return 0
+        warm = Client(port, plans[0][:3], keep_alive=True, start=threading.Barrier(1), method="GET")
+        warm.run()  # the first requests open the store (and start our first worker)
+        start = threading.Barrier(len(plans) + 1)
+        clients = [Client(port, plan, keep_alive=i % 2 == 0, start=start, method=("GET", "FORM", "DIRECT")[i % 3])
+                   for i, plan in enumerate(plans)]
+        for client in clients:
+            client.start()
+        cpu_before = cpu_seconds(server.pid)
+        start.wait()
+        began = time.perf_counter()
+        for client in clients:
+            client.join()
+        wall = time.perf_counter() - began
+        cpu = cpu_seconds(server.pid) - cpu_before
+    finally:
+        server.terminate()
+        server.wait(10)
+    return Run(name, [r for client in clients for r in client.results], wall, cpu)
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+def show(run: Run, round_number: int) -> None:
+    failed = run.failed
+    print(f"{round_number:>5}  {SERVERS[run.server][0]:<26}{run.rate:>8.0f}{run.latency(50) * 1000:>9.0f}ms"
+          f"{run.latency(99) * 1000:>9.0f}ms{run.latency(50, 'saved') * 1000:>9.0f}ms"
+          f"{run.cpu / len(run.results) * 1000:>9.1f}s{run.wall:>8.1f}s  "
+          + (", ".join(f"{k}: {v}" for k, v in sorted(failed.items())) or "-"), flush=True)
+
+
+def spread(values: list[float]) -> str:
+    return f"median {statistics.median(values):.2f} (min {min(values):.2f}, max {max(values):.2f})"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,13 +258,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--requests", type=int, default=10, help="per client")
     parser.add_argument("--triples", type=int, default=100_000, help="size of the synthetic build")
-    parser.add_argument("--timeout", type=float, default=60.0, help="the server's per-query timeout")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, each running every server once")
+    parser.add_argument("--only", choices=sorted(SERVERS), help="run this server alone")
+    parser.add_argument("--timeout", type=float, default=60.0, help="the servers' per-query timeout")
     parser.add_argument("--cache-mb", type=int, default=0,
-                        help="the server's answer cache (default 0: every request is evaluated)")
+                        help="our server's answer cache (default 0: every request is evaluated)")
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--parts", action="store_true", help="time the endpoint's parts against libraries instead")
     args = parser.parse_args(argv)
     if args.parts:
+        sys.path.insert(0, str(HERE))
+        from serve_parts import parts
+
         return parts()
 
     sys.path.insert(0, str(HERE))
@@ -262,51 +279,39 @@ def main(argv: list[str] | None = None) -> int:
     from kg.stores import write_build_store
     from kg.vocab import entity_iri
 
+    names = [args.only] if args.only else ["kg", "oxigraph"]
+    runs: list[list[Run]] = []
     with tempfile.TemporaryDirectory(prefix="kg-serve-bench-") as scratch:
         build = Path(scratch)
         graph = synthetic_graph(args.triples, seed=args.seed)
         write_build_store(build, graph_to_quads(graph))
-        server, url = start_server(build, args)
-        try:
-            rng = random.Random(args.seed)
-            entities = [str(entity_iri(e)) for e in graph.entities]
-            host, port = urlsplit(url).hostname, urlsplit(url).port
-            start = threading.Barrier(args.clients + 1)
-            clients = [Client(host, port, requests_for(rng, args.requests, entities), keep_alive=i % 2 == 0,
-                              start=start, method=("GET", "FORM", "DIRECT")[i % 3])
-                       for i in range(args.clients)]
-            for client in clients:
-                client.start()
-            start.wait()
-            began = time.perf_counter()
-            for client in clients:
-                client.join()
-            wall = time.perf_counter() - began
-        finally:
-            server.terminate()
-            server.wait(10)
-
-    results = [r for client in clients for r in client.results]
-    failed = [r for r in results if r[2] != "ok"]
-    outcomes: dict[str, int] = {}
-    for _, _, outcome in results:
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    print(f"\n{args.clients} clients x {args.requests} requests = {len(results)} requests, all released at once, "
-          f"against a {args.triples:,}-triple build on {url}; answer cache {args.cache_mb} MB")
-    print(f"machine: {os.cpu_count()} CPUs, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}; "
-          "half the clients keep their connection alive, half reconnect per request; GET, form POST and "
-          "sparql-query POST in turn\n")
-    print(f"served: {len(results) - len(failed)}   failed: {len(failed)}   "
-          f"({', '.join(f'{k}: {v}' for k, v in sorted(outcomes.items()))})")
-    print(f"throughput: {len(results) / wall:.0f} requests/s over {wall:.1f} s\n")
-    print(f"{'latency':<22}{'requests':>9}{'p50':>10}{'p90':>10}{'p99':>10}{'max':>10}")
-    for kind in ("all", "lookup", "saved"):
-        times = [t for k, t, _ in results if kind in ("all", k)]
-        if times:
-            cells = [percentile(times, p) * 1000 for p in (50, 90, 99)] + [max(times) * 1000]
-            print(f"{kind:<22}{len(times):>9}" + "".join(f"{c:>8.0f}ms" for c in cells))
-    print(f"\nmean {statistics.mean(t for _, t, _ in results) * 1000:.0f} ms")
-    return 1 if failed else 0
+        rng = random.Random(args.seed)
+        entities = [str(entity_iri(e)) for e in graph.entities]
+        plans = [requests_for(rng, args.requests, entities) for _ in range(args.clients)]
+        print(f"{args.clients} clients x {args.requests} requests = {args.clients * args.requests} requests a run, "
+              f"all released at once, against a {args.triples:,}-triple build; our answer cache {args.cache_mb} MB")
+        print(f"machine: {os.cpu_count()} CPUs, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}; "
+              "half the clients keep their connection alive, half reconnect per request; GET, form POST and "
+              "sparql-query POST in turn\n")
+        print(f"{'round':>5}  {'server':<26}{'req/s':>8}{'p50':>11}{'p99':>11}{'saved p50':>11}"
+              f"{'CPU/1k':>10}{'wall':>9}  failed")
+        for number in range(1, args.rounds + 1):
+            order = names if number % 2 else names[::-1]
+            runs.append([])
+            for name in order:
+                runs[-1].append(load(name, build, args, plans))
+                show(runs[-1][-1], number)
+    failures = sum(sum(run.failed.values()) for round_runs in runs for run in round_runs)
+    if len(names) == 2:
+        by_round = [{run.server: run for run in round_runs} for round_runs in runs]
+        rates = [r["kg"].rate / r["oxigraph"].rate for r in by_round]
+        cpu = [(r["kg"].cpu / len(r["kg"].results)) / (r["oxigraph"].cpu / len(r["oxigraph"].results))
+               for r in by_round]
+        print(f"\nkg serve / oxigraph server, requests/s:       {spread(rates)}   "
+              f"(per round: {' '.join(f'{x:.2f}' for x in rates)})")
+        print(f"kg serve / oxigraph server, CPU per request:  {spread(cpu)}")
+    print(f"load average now {' '.join(f'{x:.1f}' for x in os.getloadavg())}; failed requests: {failures}")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from kg.errors import QueryError, StoreError
 from kg.query_pool import QueryPool
 from kg.sparql_text import uses_service
-from kg.stores import GraphStore, Serialized, folder_of, open_source, snapshot_target
+from kg.stores import STORE_DIRNAME, GraphStore, Serialized, folder_of, open_source, snapshot_target
 
 __all__ = ["DEFAULT_CACHE_BYTES", "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "NO_SERVICE", "Endpoint"]
 
@@ -44,6 +44,7 @@ class Endpoint:
         self.slots = threading.BoundedSemaphore(running)
         self.cache = _AnswerCache(cache_bytes)
         self._lock = threading.Lock()
+        self._named: tuple[str, str] | None = None  # what the store link said last, and the snapshot's path
         self._current = (self._current_target(), open_source(build_dir))
         # A SPARQL server changes without our knowing: ask it every time, keep no answers.
         self._live = self._current[1].live
@@ -107,7 +108,17 @@ class Endpoint:
             return None
 
     def _current_target(self) -> str:
-        return "" if self.build_dir is None else snapshot_target(self.build_dir)
+        """The snapshot the build's store link names now: one readlink a query, its full path only when it changes."""
+        if self.build_dir is None:
+            return ""
+        try:
+            named = os.readlink(self.build_dir / STORE_DIRNAME)
+        except OSError:  # not a link (or not there): the full path every time
+            return snapshot_target(self.build_dir)
+        seen = self._named
+        if seen is None or seen[0] != named:
+            seen = self._named = (named, snapshot_target(self.build_dir))
+        return seen[1]
 
 
 class _AnswerCache:

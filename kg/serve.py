@@ -84,6 +84,7 @@ class SparqlServer(ThreadingHTTPServer):
     """The HTTP server: `serve_forever()` to run, `shutdown()` from another thread to stop."""
 
     daemon_threads = True
+    block_on_close = False  # keeps no list of the handler threads (reaped on every connection) to join at close
     allow_reuse_address = True
     request_queue_size = 1024  # pending connections the kernel holds (capped by net.core.somaxconn)
 

@@ -14,13 +14,15 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError, QueryTimeout
 
 __all__ = ["Raw", "collect", "collector_paused", "explain", "graph_name", "syntax", "with_deadline"]
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -32,8 +34,8 @@ class Raw:  # an answer as pyoxigraph terms, before conversion or serialisation
     truncated: bool = False
 
 
-def with_deadline(work: Callable[[], Raw], timeout: float | None, slots: threading.Semaphore | None,
-                   cancel: threading.Event) -> Raw:
+def with_deadline(work: Callable[[], T], timeout: float | None, slots: threading.Semaphore | None,
+                   cancel: threading.Event) -> T:
     """Run `work` in a worker thread and stop waiting at the deadline.
 
     Oxigraph releases the GIL while it evaluates, so other threads carry on. It cannot

@@ -7,11 +7,15 @@ terms in the order of the variables (None where unbound); a term may be an rdfli
 or a pyoxigraph one, so an embedded store's answer is written without converting it
 first. A TSV cell is the term in N-Triples, as kg.rdf.ntriples_term writes it. XML
 results and the RDF syntaxes of a CONSTRUCT answer are Oxigraph's writers.
+
+`kg serve` has Oxigraph write a build's answers itself (kg.stores.answers), in the
+format `chosen_format` picks.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -27,8 +31,8 @@ from kg.stores.contract import Answer, Serialized
 from kg.stores.terms import to_ox_term
 from kg.vocab import PREFIXES, XSD_STRING
 
-__all__ = ["GRAPH_MEDIA_TYPES", "RESULTS_MEDIA_TYPES", "negotiate", "plain_value", "results_csv", "results_json", "results_tsv",
-           "serialize", "serialize_answer"]
+__all__ = ["GRAPH_MEDIA_TYPES", "RESULTS_MEDIA_TYPES", "chosen_format", "negotiate", "plain_value", "results_csv",
+           "results_json", "results_tsv", "serialize", "serialize_answer"]
 
 # Media types a query answer can be written in, the default first.
 RESULTS_MEDIA_TYPES = {  # SELECT and ASK
@@ -201,14 +205,11 @@ def serialize(kind: str, variables: Sequence[str], rows: Sequence[Row], accept: 
     SELECT and ASK answers come as JSON (the default), XML, CSV or TSV; a graph answer
     (rows of subject, predicate, object) as Turtle (the default), JSON-LD, N-Triples or RDF/XML.
     """
-    offered = GRAPH_MEDIA_TYPES if kind == "graph" else RESULTS_MEDIA_TYPES
-    media = negotiate(accept, offered) or next(iter(offered))
-    content_type = f"{media}; charset=utf-8" if media in _CHARSET else media
+    syntax, content_type = chosen_format(kind, accept)
     if kind == "graph":
         triples = [ox.Triple(*(t if isinstance(t, (ox.NamedNode, ox.BlankNode, ox.Literal)) else to_ox_term(t)
                                for t in row)) for row in rows]
-        return Serialized(ox.serialize(triples, format=offered[media], prefixes=PREFIXES), content_type, truncated)
-    syntax = offered[media]
+        return Serialized(ox.serialize(triples, format=syntax, prefixes=PREFIXES), content_type, truncated)
     if syntax == ox.QueryResultsFormat.CSV and kind == "select":
         return Serialized(results_csv(variables, rows).encode("utf-8"), content_type, truncated)
     if syntax == ox.QueryResultsFormat.TSV and kind == "select":
@@ -224,3 +225,12 @@ def serialize_answer(answer: Answer, accept: str) -> Serialized:
     """An `Answer` (of rdflib terms, from any store) written as `accept` asks: see `serialize`."""
     rows = [tuple(row.get(name) for name in answer.variables) for row in answer.rows]
     return serialize(answer.kind, answer.variables, rows, accept, boolean=answer.boolean, truncated=answer.truncated)
+
+
+@functools.lru_cache(maxsize=1024)  # clients send the same few Accept headers again and again
+def chosen_format(kind: str, accept: str) -> tuple[Any, str]:
+    """The syntax an answer of `kind` (select, ask or graph) is written in for the Accept header `accept`,
+    and its Content-Type: the offered format it likes best, or the default."""
+    offered = GRAPH_MEDIA_TYPES if kind == "graph" else RESULTS_MEDIA_TYPES
+    media = negotiate(accept, offered) or next(iter(offered))
+    return offered[media], f"{media}; charset=utf-8" if media in _CHARSET else media

@@ -34,8 +34,8 @@ from rdflib.term import Node
 from kg.errors import QueryError, StoreError
 from kg.sparql_text import bind_in_groups, check_unicode
 from kg.stores.contract import Answer, Quad, Serialized
-from kg.stores.evaluation import Raw, collect, collector_paused, explain, graph_name, syntax, with_deadline
-from kg.stores.formats import serialize
+from kg.stores.answers import write_answer
+from kg.stores.evaluation import collect, collector_paused, explain, graph_name, syntax, with_deadline
 from kg.stores.terms import from_ox_term, from_ox_value, to_ox_quads
 from kg.vocab import PREFIXES
 
@@ -248,9 +248,8 @@ class Store:
         >>> store.sparql_raw("SELECT ?o WHERE { ?s ?p ?o }", accept="text/csv")
         Serialized(body=b'o\\r\\no\\r\\n', media_type='text/csv; charset=utf-8', truncated=False)
         """
-        raw = self._evaluate(query, params=params, timeout=timeout, max_rows=max_rows,
-                             default_graphs=default_graphs, named_graphs=named_graphs, slots=slots)
-        return serialize(raw.kind, raw.variables, raw.rows, accept, boolean=raw.boolean, truncated=raw.truncated)
+        return self._evaluate(query, params=params, timeout=timeout, max_rows=max_rows, accept=accept,
+                              default_graphs=default_graphs, named_graphs=named_graphs, slots=slots)
 
     def _run(self, query: str, bindings: dict[str, Any]) -> Any:
         check_unicode(query)
@@ -265,7 +264,9 @@ class Store:
 
     def _evaluate(self, query: str, *, params: dict[str, Any] | None, timeout: float | None,
                   max_rows: int | None, default_graphs: list[str] | None = None,
-                  named_graphs: list[str] | None = None, slots: threading.Semaphore | None = None) -> Raw:
+                  named_graphs: list[str] | None = None, slots: threading.Semaphore | None = None,
+                  accept: str | None = None) -> Any:
+        """The answer of `query` as terms (a `Raw`), or written for the Accept header `accept` (`Serialized`)."""
         if timeout is not None and timeout <= 0:
             raise QueryError(f"the timeout must be positive, not {timeout}")
         if max_rows is not None and max_rows < 0:
@@ -281,8 +282,10 @@ class Store:
         text = bind_in_groups(query, params or {})
         cancel = threading.Event()
 
-        def work() -> Raw:
+        def work() -> Any:
             try:
+                if accept is not None:
+                    return write_answer(lambda: self._store.query(text, **options), accept, max_rows, cancel)
                 return collect(self._store.query(text, **options), max_rows, cancel)
             except SyntaxError as error:
                 raise QueryError(syntax(error, query)) from None
