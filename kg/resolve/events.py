@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import date
 
 from kg.model import Attack, AttackMention, Document, Entity, Evidence
+from kg.resolve.attack_index import AttackIndex, event_keys
 
 __all__ = ["merge_attacks", "publisher", "with_sources", "combined_confidence"]
 
@@ -75,12 +76,16 @@ def merge_attacks(readings: Iterable[tuple[AttackMention, Entity | None, Entity 
     tellings: dict[int, list[AttackMention]] = {}
     readings = list(readings)  # dated tellings first: an undated one then finds the attack it belongs to
     readings.sort(key=lambda r: r[0].date is None)
+    index = AttackIndex(located)
+    position = {}
     for mention, target, attacker, claimant, place in readings:
         target_id = target.id if target is not None else None
         place_id = place.id if place is not None else None
-        attack = _same_attack(attacks, tellings, mention, target_id, place_id, attacker, compatible_weapons, located)
+        attack = _same_attack(attacks, tellings, mention, target_id, place_id, attacker, compatible_weapons, located,
+                              index)
         if attack is None:
             attack = Attack(id="", target=target_id, date=mention.date, place=place_id)
+            position[id(attack)] = len(attacks)
             attacks.append(attack)
             tellings[id(attack)] = []
         tellings[id(attack)].append(mention)
@@ -92,6 +97,7 @@ def merge_attacks(readings: Iterable[tuple[AttackMention, Entity | None, Entity 
             attack.claimed_by.append(claimant.id)
         if not any((e.doc, e.start) == (mention.evidence.doc, mention.evidence.start) for e in attack.evidence):
             attack.evidence.append(mention.evidence)  # a sentence tells of an attack once, whatever rules read it
+        index.add(position[id(attack)], attack, mention)
     for number, attack in enumerate(attacks, 1):
         _settle(attack, tellings[id(attack)], attack.attacker)
         attack.place = attack.place or located.get(attack.target or "")
@@ -101,7 +107,7 @@ def merge_attacks(readings: Iterable[tuple[AttackMention, Entity | None, Entity 
 
 def _same_attack(attacks: list[Attack], tellings: dict[int, list[AttackMention]], mention: AttackMention,
                  target: str | None, place: str | None, attacker: Entity | None, compatible_weapons,
-                 located: dict[str, str]) -> Attack | None:
+                 located: dict[str, str], index: AttackIndex) -> Attack | None:
     def fits(attack: Attack) -> bool:
         if target is not None and attack.target is not None:
             if attack.target != target:
@@ -116,10 +122,13 @@ def _same_attack(attacks: list[Attack], tellings: dict[int, list[AttackMention]]
             return False
         return True
 
+    keys = event_keys(target, place, located)  # an attack that fits shares one of these (AttackIndex)
     if mention.date is not None:
-        dated = [a for a in attacks if fits(a) and any(_within_a_day(t.date, mention.date) for t in tellings[id(a)])]
+        dated = [a for a in map(attacks.__getitem__, index.dated(keys, mention.date))
+                 if fits(a) and any(_within_a_day(t.date, mention.date) for t in tellings[id(a)])]
         return dated[-1] if dated else None
-    here = [a for a in attacks if fits(a) and any(t.evidence.doc == mention.evidence.doc for t in tellings[id(a)])]
+    here = [a for a in map(attacks.__getitem__, index.in_document(keys, mention.evidence.doc))
+            if fits(a) and any(t.evidence.doc == mention.evidence.doc for t in tellings[id(a)])]
     if len(here) <= 1:
         return here[0] if here else None
     # Several attacks on that target in the document: "the attack" is the story's news, the latest of them.
