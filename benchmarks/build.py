@@ -180,8 +180,9 @@ def append(reports: int, more: int, tmp: Path) -> None:
     first = run(KG, corpus, out)
     second = run(KG, extra, out, "--append")
     print(f"\n## --append: {held:,} reports ({words:,} words), then {added:,} more ({extra_words:,} words)")
-    print(f"first build {first['work']:.1f} s, {first['rss_mb']:.0f} MB; append {second['work']:.1f} s, "
-          f"{second['rss_mb']:.0f} MB; append / first = {second['work'] / first['work']:.3f} "
+    print(f"first build {first['work']:.1f} s ({first['cpu']:.1f} s CPU), {first['rss_mb']:.0f} MB peak; "
+          f"append {second['work']:.1f} s ({second['cpu']:.1f} s CPU), {second['rss_mb']:.0f} MB peak")
+    print(f"append / first = {second['work'] / first['work']:.3f} wall, {second['cpu'] / first['cpu']:.3f} CPU "
           f"(proportional to the reports read would be {added / held:.3f})")
 
 
