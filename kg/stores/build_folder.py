@@ -41,8 +41,9 @@ __all__ = ["SERVER_FILE", "STORE_DIRNAME", "link_server", "open_build", "server_
 STORE_DIRNAME = "store"
 SERVER_FILE = "store.url"  # in a build folder whose store is a SPARQL server: the server's query URL
 SNAPSHOT_PREFIX = "store-"
-# What _publish and _swap_link name their folders: store-<UTC time>.<microseconds>-<pid>, store-old-<ns>-<pid>.
-_SNAPSHOT_NAME = re.compile(r"store-(?:\d{8}T\d{6}\.\d{6}|old-\d+)-(?P<pid>\d+)")
+# What _publish and _swap_link name their folders: store-<UTC time>.<microseconds>-<pid>, store-old-<ns>-<pid>,
+# and RocksDB's checkpoint (Store.backup) its staging folder: the same name and ".tmp".
+_SNAPSHOT_NAME = re.compile(r"store-(?:\d{8}T\d{6}\.\d{6}|old-\d+)-(?P<pid>\d+)(?:\.tmp)?")
 _LOCK_NAME = ".store.lock"
 
 
