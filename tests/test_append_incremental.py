@@ -142,3 +142,15 @@ def test_an_append_that_fails_half_way_leaves_the_old_store_and_the_next_one_com
     full = tmp_path / "full"
     build_graph([old, new], full, extractor=Scripted())
     same_build(out, full)
+
+
+def test_rdf_files_written_from_the_nquads_dump_are_the_stores_own(example_build, tmp_path):
+    from kg.stores.nquads_files import write_from_nquads
+
+    out, _ = example_build
+    store = open_build(out)
+    for format, dump in (("turtle", store.dump_turtle), ("ntriples", store.dump_ntriples),
+                         ("jsonld", store.dump_jsonld)):
+        dump(tmp_path / f"store.{format}")
+        write_from_nquads(out / "graph.nq", tmp_path / f"file.{format}", format=format)
+        assert (tmp_path / f"file.{format}").read_bytes() == (tmp_path / f"store.{format}").read_bytes(), format

@@ -45,11 +45,15 @@ Source = Union[str, os.PathLike, Graph, "KnowledgeGraph"]
 def write_graph_files(out: Path, graph: Graph, store) -> None:
     """Every file of GRAPH_FILES into `out`: the RDF ones from `store` (a kg.stores.GraphStore), the others from `graph`.
 
-    Each is written under a temporary name of its own and renamed into place (kg.atomic).
+    Each is written under a temporary name of its own and renamed into place (kg.atomic). The
+    store is read once, for graph.nq; the other RDF files are written from that file, the same
+    files as the store's own writers give, a few times faster (kg.stores.nquads_files).
     """
-    for name, write in (("graph.ttl", store.dump_turtle), ("graph.jsonld", store.dump_jsonld),
-                        ("graph.nq", lambda p: store.dump(p, format="nquads")), ("graph.nt", store.dump_ntriples)):
-        replace_with(out / name, write)
+    from kg.stores.nquads_files import write_from_nquads
+
+    nquads = replace_with(out / "graph.nq", lambda p: store.dump(p, format="nquads"))
+    for name, format in (("graph.ttl", "turtle"), ("graph.jsonld", "jsonld"), ("graph.nt", "ntriples")):
+        replace_with(out / name, lambda p, format=format: write_from_nquads(nquads, p, format=format))
     replace_with(out / "graph.graphml", lambda p: _write_graphml(analyst_graph(graph), p))
     replace_with(out / "graph.gexf", lambda p: _write_gexf(graph, p))
     _write_tables(graph, out, write=replace_with)
