@@ -145,8 +145,8 @@ def stages(corpus: Path, out: Path) -> dict[str, float]:
     quads = list(graph_to_quads(graph))
     t = lap("RDF", t)
     out.mkdir(parents=True, exist_ok=True)
-    store = kg_store.open_store()
-    kg_store.write_build_store(out, quads, copy_into=store)
+    kg_store.write_build_store(out, quads)
+    store = kg_store.open_build(out)
     t = lap("store", t)
     write_rdf_files(out, store)  # in a build the views are written beside these, in a forked child
     write_views(out, graph)
@@ -190,8 +190,9 @@ def append(reports: int, more: int, tmp: Path) -> None:
     first = run(KG, corpus, out)
     second = run(KG, extra, out, "--append")
     print(f"\n## --append: {held:,} reports ({words:,} words), then {added:,} more ({extra_words:,} words)")
-    print(f"first build {first['work']:.1f} s, {first['rss_mb']:.0f} MB; append {second['work']:.1f} s, "
-          f"{second['rss_mb']:.0f} MB; append / first = {second['work'] / first['work']:.3f} "
+    print(f"first build {first['work']:.1f} s ({first['cpu']:.1f} s CPU), {first['rss_mb']:.0f} MB peak; "
+          f"append {second['work']:.1f} s ({second['cpu']:.1f} s CPU), {second['rss_mb']:.0f} MB peak")
+    print(f"append / first = {second['work'] / first['work']:.3f} wall, {second['cpu'] / first['cpu']:.3f} CPU "
           f"(proportional to the reports read would be {added / held:.3f})")
 
 

@@ -23,6 +23,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.actors import ActorDictionary, load_actors
 from kg.cache import load_extraction, save_extraction, write_atomically
@@ -34,6 +35,9 @@ from kg.ingest import iter_documents
 from kg.model import DocumentExtraction, Graph
 from kg.rdf import graph_to_quads
 from kg.resolve.aliases import resolve
+
+if TYPE_CHECKING:
+    from kg.stores.incremental import StoreWrite
 
 EXPORTS = ("graph.ttl", "graph.jsonld", "graph.nq", "graph.nt", "graph.graphml", "graph.gexf", "entities.csv",
            "relations.csv", "attacks.csv", "explorer.html")
@@ -67,6 +71,7 @@ class BuildReport:
     triples: int = 0
     errors: list[BadSource] = field(default_factory=list)
     store: str | None = None  # the SPARQL server that holds the graph, if not the folder's own store
+    store_write: StoreWrite | None = None  # which of the embedded store's graphs were written
 
     def summary(self) -> str:
         skipped = f", {len(self.errors)} skipped" if self.errors else ""
@@ -250,6 +255,7 @@ def write_build(out: Path, extractions: list[DocumentExtraction], config: Config
     SPARQL server `store_url` or the one the folder names), the manifest, and the exports.
     `actors` is the dictionary the extractor has loaded already, if any."""
     from kg import stores as kg_store
+    from kg.stores.incremental import write_graph_store
 
     if actors is None:
         actors = load_actors([config.actors_path, *config.extra_actor_files])
@@ -257,10 +263,10 @@ def write_build(out: Path, extractions: list[DocumentExtraction], config: Config
     graph.places = locate(graph, actors, config.ontology_dir)
     out.mkdir(parents=True, exist_ok=True)
     store_url = store_url or kg_store.server_of(out)
-    store = kg_store.open_store()  # the exports are written from this copy in memory: dumps from disk are slower
-    if store_url is None:
-        kg_store.write_build_store(out, graph_to_quads(graph), copy_into=store)
+    if store_url is None:  # only the named graphs that changed are written again (kg.stores.incremental)
+        store, report.store_write = write_graph_store(out, graph)
     else:
+        store = kg_store.open_store()  # the exports are written from this copy, not read back from the server
         store.load(graph_to_quads(graph))
         server = kg_store.ServerStore(store_url)
         server.publish(store.quads(), progress=progress)

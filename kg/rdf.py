@@ -34,15 +34,27 @@ Quad = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal, URIRef]
 
 
 def graph_to_quads(graph: Graph) -> Iterator[Quad]:
-    """Every quad of a build: entities and attacks, then each document's graph."""
+    """Every quad of a build: entities, attacks, places and roles, then each document's graph."""
+    yield from shared_quads(graph)
+    yield from document_graph_quads(graph)
+
+
+def document_graph_quads(graph: Graph, graphs: set[URIRef] | None = None) -> Iterator[Quad]:
+    """The quads of the documents' own graphs (each document and the statements read in it);
+    with `graphs`, only of those named graphs (kg.stores.incremental rewrites only what changed)."""
+    for document in graph.documents:
+        if graphs is None or document_graph(document.id) in graphs:
+            yield from document_quads(document)
+    for relation in graph.relations:
+        yield from relation_quads(relation, graphs)
+
+
+def shared_quads(graph: Graph) -> Iterator[Quad]:
+    """The quads of the entity graph: entities, merged attacks, places and roles."""
     for entity in graph.entities.values():
         yield from entity_quads(entity)
     for attack in graph.attacks:
         yield from attack_quads(attack)
-    for document in graph.documents:
-        yield from document_quads(document)
-    for relation in graph.relations:
-        yield from relation_quads(relation)
     if graph.places:
         from kg.geo.quads import place_quads
 
@@ -168,11 +180,13 @@ def document_quads(document: Document) -> Iterator[Quad]:
         yield node, DCTERMS.references, literal(document.url), g
 
 
-def relation_quads(relation: Relation) -> Iterator[Quad]:
-    """The direct triple in every document graph that states it, each statement beside it."""
+def relation_quads(relation: Relation, graphs: set[URIRef] | None = None) -> Iterator[Quad]:
+    """The direct triple in every document graph that states it (or in those of `graphs`), each statement beside it."""
     s, p, o = entity_iri(relation.subject), KG[relation.predicate], entity_iri(relation.object)
     for evidence in relation.evidence:
         g = document_graph(evidence.doc)
+        if graphs is not None and g not in graphs:
+            continue
         yield s, p, o, g
         yield from statement_quads(s, p, o, evidence, g)
 

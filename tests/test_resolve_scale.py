@@ -99,13 +99,14 @@ def test_a_telling_of_an_attack_is_held_only_against_attacks_on_the_same_target_
     from kg.resolve import events
 
     compared = []
-    same_attack = events._same_attack
+    dated = events.AttackIndex.dated
 
-    def counting(attacks, *args, **kwargs):
-        compared.append(len(attacks))
-        return same_attack(attacks, *args, **kwargs)
+    def counting(self, keys, day):
+        found = dated(self, keys, day)
+        compared.append(len(found))
+        return found
 
-    monkeypatch.setattr(events, "_same_attack", counting)
+    monkeypatch.setattr(events.AttackIndex, "dated", counting)
     rng = random.Random(5)
     camps = sorted({"Camp " + "".join(rng.choices(SYLLABLES, k=4)).title() for _ in range(600)})[:400]
     extractions = []

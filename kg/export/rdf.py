@@ -47,7 +47,11 @@ def store_of(source: str | os.PathLike | KnowledgeGraph):
 
 
 def write_rdf_files(out: Path, store) -> None:
-    """graph.ttl, graph.jsonld, graph.nq and graph.nt from `store`, each renamed into place when whole."""
-    for name, write in (("graph.ttl", store.dump_turtle), ("graph.jsonld", store.dump_jsonld),
-                        ("graph.nq", lambda p: store.dump(p, format="nquads")), ("graph.nt", store.dump_ntriples)):
-        replace_with(out / name, write)
+    """graph.nq dumped from `store`; graph.ttl, graph.jsonld and graph.nt written from that file, the
+    same files as the store's own writers give, a few times faster (kg.stores.nquads_files). Each is
+    renamed into place when whole."""
+    from kg.stores.nquads_files import write_from_nquads
+
+    nquads = replace_with(out / "graph.nq", lambda p: store.dump(p, format="nquads"))
+    for name, format in (("graph.ttl", "turtle"), ("graph.jsonld", "jsonld"), ("graph.nt", "ntriples")):
+        replace_with(out / name, lambda p, format=format: write_from_nquads(nquads, p, format=format))

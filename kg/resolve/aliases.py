@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from kg.actors import ActorDictionary, fold, fold_without_article
 from kg.model import (
-    DocumentExtraction, Entity, Evidence, Graph, Mention, Relation,
+    Attack, DocumentExtraction, Entity, Evidence, Graph, Mention, Relation,
 )
 from kg.extract.events import EventCues, default_cues
 from kg.resolve.events import merge_attacks, with_sources
@@ -46,7 +46,6 @@ class Resolver:
         self.fuzzy_threshold = fuzzy_threshold
         self.clusters: dict[str, Cluster] = {}
         self._by_folded: dict[str, str] = {}  # folded name -> cluster key
-        self._first_read: dict[str, int] = {}  # folded name of a new cluster -> its place in reading order
         self._blocks: dict[tuple[str, str], list[str]] = defaultdict(list)  # (type, block key) -> folded names
         self._actor_matches: dict[tuple[str, str], object] = {}  # (folded text, type) -> actor or None
         self._actor_names = {fold(n): a.id for a in actors for n in a.names}
@@ -79,7 +78,6 @@ class Resolver:
         if known is None:
             known = f"{slug(mention.text)}--new"
             self._by_folded[folded] = known
-            self._first_read[folded] = len(self._first_read)
             for block in block_keys(folded):
                 self._blocks[mention.type, block].append(folded)
         return known
@@ -102,10 +100,9 @@ class Resolver:
         compared, so a corpus of N names costs about N small comparisons, not N x N."""
         if len(folded) < 6:
             return None
-        candidates = {name for block in block_keys(folded) for name in self._blocks.get((entity_type, block), ())}
-        # In the order the names were first read, so a tie goes to the earliest, whatever the hash seed.
-        ordered = sorted(candidates, key=self._first_read.__getitem__)
-        match = process.extractOne(folded, ordered, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
+        # Sorted: on a tie extractOne takes the first, and a set's order changes with the hash seed.
+        candidates = sorted({name for block in block_keys(folded) for name in self._blocks.get((entity_type, block), ())})
+        match = process.extractOne(folded, candidates, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
         return self._by_folded[match[0]] if match else None
 
     def merge_short_forms(self) -> dict[str, str]:
@@ -299,23 +296,30 @@ def merge_relations(readings: Iterable[tuple[Entity, str, Entity, Evidence]]) ->
     the types its shape in ontology/shapes.ttl allows (kg.signatures) is dropped."""
     signatures = relation_signatures()
     merged: dict[tuple[str, str, str], Relation] = {}
+    seen: set[tuple[tuple[str, str, str], Evidence]] = set()  # not a scan of the relation's evidence list
     for subject, predicate, obj, evidence in readings:
         allowed_subjects, allowed_objects = signatures[predicate]
         if subject.id == obj.id or subject.type not in allowed_subjects or obj.type not in allowed_objects:
             continue
-        relation = merged.setdefault((subject.id, predicate, obj.id), Relation(subject.id, predicate, obj.id))
-        if evidence not in relation.evidence:
+        key = (subject.id, predicate, obj.id)
+        relation = merged.get(key) or merged.setdefault(key, Relation(subject.id, predicate, obj.id))
+        if (key, evidence) not in seen:
+            seen.add((key, evidence))
             relation.evidence.append(evidence)
     return list(merged.values())
 
 
 def attach_claims(graph: Graph) -> None:
     """A claim points the attack it is about at its claimant: same target, told in the same document."""
+    on_target: dict[str, list[Attack]] = defaultdict(list)  # each claim looks only at attacks on its target
+    for attack in graph.attacks:
+        if attack.target is not None:
+            on_target[attack.target].append(attack)
     for relation in graph.relations:
         if relation.predicate != "claimed":
             continue
         claim_docs = {e.doc for e in relation.evidence}
-        for attack in graph.attacks:
+        for attack in on_target.get(relation.object, ()):
             same_report = claim_docs & {e.doc for e in attack.evidence}
             if attack.target is not None and attack.target == relation.object and same_report \
                     and relation.subject not in attack.claimed_by:

@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import date
 
 from kg.model import Attack, AttackMention, Document, Entity, Evidence
+from kg.resolve.attack_index import AttackIndex, event_keys
 
 __all__ = ["merge_attacks", "publisher", "with_sources", "combined_confidence"]
 
@@ -75,35 +76,28 @@ def merge_attacks(readings: Iterable[tuple[AttackMention, Entity | None, Entity 
     tellings: dict[int, list[AttackMention]] = {}
     readings = list(readings)  # dated tellings first: an undated one then finds the attack it belongs to
     readings.sort(key=lambda r: r[0].date is None)
-    # Each attack filed under its target, its place and where its target stands: an attack a telling
-    # can be one with shares one of these with it, so a telling is held against those alone.
-    filed: dict[str, list[Attack]] = {}
-    shelved: dict[int, set[str]] = {}  # the keys each attack is filed under
-    order: dict[int, int] = {}
+    index = AttackIndex(located)
+    position = {}
     for mention, target, attacker, claimant, place in readings:
         target_id = target.id if target is not None else None
         place_id = place.id if place is not None else None
-        near = {id(a): a for key in _keys(target_id, place_id, located) for a in filed.get(key, ())}
-        candidates = sorted(near.values(), key=lambda a: order[id(a)])  # in the order they were first told
-        attack = _same_attack(candidates, tellings, mention, target_id, place_id, attacker, compatible_weapons,
-                              located)
+        attack = _same_attack(attacks, tellings, mention, target_id, place_id, attacker, compatible_weapons, located,
+                              index)
         if attack is None:
             attack = Attack(id="", target=target_id, date=mention.date, place=place_id)
-            order[id(attack)] = len(attacks)
+            position[id(attack)] = len(attacks)
             attacks.append(attack)
             tellings[id(attack)] = []
         tellings[id(attack)].append(mention)
         attack.target = attack.target or target_id
         attack.place = attack.place or place_id
-        for key in _keys(attack.target, attack.place, located) - shelved.setdefault(id(attack), set()):
-            filed.setdefault(key, []).append(attack)
-            shelved[id(attack)].add(key)
         if attacker is not None and attack.attacker is None:
             attack.attacker = attacker.id
         if claimant is not None and claimant.id not in attack.claimed_by:
             attack.claimed_by.append(claimant.id)
         if not any((e.doc, e.start) == (mention.evidence.doc, mention.evidence.start) for e in attack.evidence):
             attack.evidence.append(mention.evidence)  # a sentence tells of an attack once, whatever rules read it
+        index.add(position[id(attack)], attack, mention)
     for number, attack in enumerate(attacks, 1):
         _settle(attack, tellings[id(attack)], attack.attacker)
         attack.place = attack.place or located.get(attack.target or "")
@@ -111,13 +105,9 @@ def merge_attacks(readings: Iterable[tuple[AttackMention, Entity | None, Entity 
     return attacks
 
 
-def _keys(target: str | None, place: str | None, located: dict[str, str]) -> set[str]:
-    return {target, place, located.get(target or "")} - {None}
-
-
 def _same_attack(attacks: list[Attack], tellings: dict[int, list[AttackMention]], mention: AttackMention,
                  target: str | None, place: str | None, attacker: Entity | None, compatible_weapons,
-                 located: dict[str, str]) -> Attack | None:
+                 located: dict[str, str], index: AttackIndex) -> Attack | None:
     def fits(attack: Attack) -> bool:
         if target is not None and attack.target is not None:
             if attack.target != target:
@@ -132,10 +122,13 @@ def _same_attack(attacks: list[Attack], tellings: dict[int, list[AttackMention]]
             return False
         return True
 
+    keys = event_keys(target, place, located)  # an attack that fits shares one of these (AttackIndex)
     if mention.date is not None:
-        dated = [a for a in attacks if fits(a) and any(_within_a_day(t.date, mention.date) for t in tellings[id(a)])]
+        dated = [a for a in map(attacks.__getitem__, index.dated(keys, mention.date))
+                 if fits(a) and any(_within_a_day(t.date, mention.date) for t in tellings[id(a)])]
         return dated[-1] if dated else None
-    here = [a for a in attacks if fits(a) and any(t.evidence.doc == mention.evidence.doc for t in tellings[id(a)])]
+    here = [a for a in map(attacks.__getitem__, index.in_document(keys, mention.evidence.doc))
+            if fits(a) and any(t.evidence.doc == mention.evidence.doc for t in tellings[id(a)])]
     if len(here) <= 1:
         return here[0] if here else None
     # Several attacks on that target in the document: "the attack" is the story's news, the latest of them.

@@ -41,8 +41,9 @@ __all__ = ["SERVER_FILE", "STORE_DIRNAME", "link_server", "open_build", "server_
 STORE_DIRNAME = "store"
 SERVER_FILE = "store.url"  # in a build folder whose store is a SPARQL server: the server's query URL
 SNAPSHOT_PREFIX = "store-"
-# What _publish and _swap_link name their folders: store-<UTC time>.<microseconds>-<pid>, store-old-<ns>-<pid>.
-_SNAPSHOT_NAME = re.compile(r"store-(?:\d{8}T\d{6}\.\d{6}|old-\d+)-(?P<pid>\d+)")
+# What _publish and _swap_link name their folders: store-<UTC time>.<microseconds>-<pid>, store-old-<ns>-<pid>,
+# and RocksDB's checkpoint (Store.backup) its staging folder: the same name and ".tmp".
+_SNAPSHOT_NAME = re.compile(r"store-(?:\d{8}T\d{6}\.\d{6}|old-\d+)-(?P<pid>\d+)(?:\.tmp)?")
 _LOCK_NAME = ".store.lock"
 
 
@@ -118,12 +119,12 @@ def link_server(build_dir: str | os.PathLike, url: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def write_build_store(build_dir: str | os.PathLike, quads: Iterable[Quad], *, copy_into: Store | None = None) -> Path:
+def write_build_store(build_dir: str | os.PathLike, quads: Iterable[Quad], *,
+                      finish: Callable[[Path], None] | None = None) -> Path:
     """Write `quads` into a fresh snapshot of the build's store and switch the build over to it.
-    `copy_into` (an in-memory store) gets them too, read from the same file: exports dump from
-    memory several times faster than from disk.
 
-    The snapshot ``DIR/store-<time>-<pid>`` is bulk-loaded and flushed, then the link
+    The snapshot ``DIR/store-<time>-<pid>`` is bulk-loaded and flushed (and given to `finish`,
+    which may write files of its own into it: RocksDB ignores them), then the link
     ``DIR/store`` is replaced in one `os.replace`, and the old snapshot deleted. Readers
     that opened the old one keep a consistent view of it. Returns the new snapshot's path.
 
@@ -139,20 +140,22 @@ def write_build_store(build_dir: str | os.PathLike, quads: Iterable[Quad], *, co
     build = Path(build_dir)
 
     def fill(store: Store) -> None:  # _publish has made the folder by now
-        # Through a file: Oxigraph parses N-Quads in two halves at once (Store.load_file)
-        # more than twice as fast as it takes Python terms one by one (bulk_extend).
-        with tempfile.NamedTemporaryFile(dir=build, prefix=".load-", suffix=".nq") as file:
-            write_nquads(quads, file)
-            file.flush()
-            store.load_file(file.name)
-            if copy_into is not None:
-                copy_into.load_file(file.name, lenient=True)  # a file this build has just written
+        _load_through_file(build, store, quads)
 
-    return _publish(build, fill)
+    return _publish(build, fill, finish=finish)
+
+
+def _load_through_file(build: Path, store: Store, quads: Iterable[Quad]) -> None:
+    # Through a file: Oxigraph parses N-Quads in two halves at once (Store.load_file)
+    # more than twice as fast as it takes Python terms one by one (bulk_extend).
+    with tempfile.NamedTemporaryFile(dir=build, prefix=".load-", suffix=".nq") as file:
+        write_nquads(quads, file)
+        file.flush()
+        store.load_file(file.name)
 
 
 def update_build_store(build_dir: str | os.PathLike, *, remove_graphs: Iterable[URIRef] = (),
-                       quads: Iterable[Quad] = ()) -> Path:
+                       quads: Iterable[Quad] = (), finish: Callable[[Path], None] | None = None) -> Path:
     """Copy the build's current snapshot, drop `remove_graphs` and add `quads`, then switch over as
     `write_build_store` does. To replace a document, name its graph and give its new quads.
 
@@ -165,15 +168,15 @@ def update_build_store(build_dir: str | os.PathLike, *, remove_graphs: Iterable[
     def change(store: Store) -> None:
         for graph in remove_graphs:
             store.remove_graph(graph)
-        store.load(quads)
+        _load_through_file(build, store, quads)
 
     open_build(build)  # a clear error when there is nothing to update
     with _writer_lock(build):  # held throughout, so two updates cannot lose one another's change
-        return _publish(build, change, base=open_build(build), locked=True)
+        return _publish(build, change, base=open_build(build), locked=True, finish=finish)
 
 
 def _publish(build: Path, fill: Callable[[Store], None], *, base: Store | None = None,
-             locked: bool = False) -> Path:
+             locked: bool = False, finish: Callable[[Path], None] | None = None) -> Path:
     try:
         build.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -188,6 +191,8 @@ def _publish(build: Path, fill: Callable[[Store], None], *, base: Store | None =
         fill(store)
         store.flush()
         del store  # closes the database before anyone opens it read-only
+        if finish is not None:
+            finish(fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
