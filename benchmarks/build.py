@@ -154,7 +154,7 @@ def stages(corpus: Path, out: Path) -> dict[str, float]:
     return seconds
 
 
-def compare(words: int, rounds: int, tmp: Path) -> None:
+def compare(words: int, rounds: int, tmp: Path, *, with_stages: bool = True) -> None:
     corpus = tmp / f"corpus-{words}"
     documents, counted = make_corpus(corpus, words)
     print(f"\n## {counted:,} words in {documents:,} documents ({rounds} rounds, raw spaCy and kg build alternating)")
@@ -171,6 +171,8 @@ def compare(words: int, rounds: int, tmp: Path) -> None:
               f"{raw['work'] / ours['work']:>5.2f} {raw['total'] / ours['total']:>14.2f} "
               f"{raw['cpu'] / ours['cpu']:>8.2f} {raw['cpu'] / (ours['cpu'] + ours['worker_cpu']):>7.2f} "
               f"{raw['rss_mb']:>8.0f} {ours['rss_mb']:>5.0f}")
+    if not with_stages:
+        return
     seconds = stages(corpus, tmp / f"stages-{words}")
     raw = seconds.pop("spaCy")
     total = sum(v for k, v in seconds.items() if k != "start-up")
@@ -200,6 +202,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, nargs="+", default=[15_000, 50_000])
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--no-stages", action="store_true", help="skip the in-process stage-by-stage build")
     parser.add_argument("--append", type=int, nargs=2, metavar=("REPORTS", "MORE"),
                         help="only measure a build of REPORTS generated reports and an append of MORE")
     args = parser.parse_args()
@@ -208,7 +211,7 @@ def main() -> None:
             append(*args.append, Path(tmp))
             return
         for words in args.words:
-            compare(words, args.rounds, Path(tmp))
+            compare(words, args.rounds, Path(tmp), with_stages=not args.no_stages)
 
 
 if __name__ == "__main__":
