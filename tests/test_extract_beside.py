@@ -81,3 +81,57 @@ def test_the_extractor_reports_the_failure_as_a_bad_source(extractor, monkeypatc
     assert read == [d.id for i, d in enumerate(documents) if i != 1]
     assert [f.source for f in failures] == [documents[1].id]
     assert "extraction failed (ValueError: a rule tripped)" in str(failures[0])
+
+
+KILLED_PARENT = """
+import os, sys, time
+import spacy
+from kg.extract.beside import extract_all
+from kg.model import Document
+
+nlp = spacy.blank("en")
+marker = sys.argv[1]
+
+def slow(doc, document):
+    with open(marker, "w") as out:
+        out.write(str(os.getpid()))
+    time.sleep(60)
+
+parsed = [(Document(f"d{i}.txt", f"d{i}.txt", "Rockets hit the base."), nlp("Rockets hit the base."))
+          for i in range(3)]
+for _ in extract_all(parsed, slow, nlp.vocab, beside=True):
+    pass
+"""
+
+
+def test_a_worker_ends_with_the_build_that_forked_it_even_when_that_is_killed(tmp_path):
+    """A build killed outright (SIGKILL, the out-of-memory killer) leaves no worker waiting for work."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    marker = tmp_path / "worker.pid"
+    build = subprocess.Popen([sys.executable, "-c", KILLED_PARENT, str(marker)], cwd=str(EXAMPLE_CORPUS.parents[1]))
+    try:
+        deadline = time.monotonic() + 60
+        while not (marker.exists() and marker.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker = int(marker.read_text())
+        assert worker != build.pid
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        deadline = time.monotonic() + 10
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(worker), "the extraction worker outlived its build"
+    finally:
+        build.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"  # a zombie has ended; only its parent's wait remains
+    except OSError:
+        return False

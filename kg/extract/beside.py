@@ -12,7 +12,11 @@ documents are read in this process: the results are the same either way.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,6 +30,7 @@ from kg.model import Document, DocumentExtraction
 Extract = Callable[[Doc, Document], DocumentExtraction]
 Outcome = DocumentExtraction | Exception
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 IN_FLIGHT = 32  # parsed documents handed over and not yet read back: bounds the memory they hold
 
 # The forked worker's own copy of what it reads with, set once by _start (a worker process holds
@@ -46,7 +51,7 @@ def extract_all(parsed: Iterable[tuple[Document, Doc]], extract: Extract, vocab:
 def _extract_beside(parsed: Iterator[tuple[Document, Doc]], extract: Extract,
                     vocab: Vocab) -> Iterator[tuple[Document, Outcome]]:
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start, initargs=(extract, vocab))
+                               initializer=_start, initargs=(extract, vocab, os.getpid()))
     waiting: deque[tuple[Document, dict, Future | None]] = deque()
     try:
         for document, doc in parsed:
@@ -84,9 +89,20 @@ def _attempt(extract: Extract, doc: Doc, document: Document) -> Outcome:
         return error
 
 
-def _start(extract: Extract, vocab: Vocab) -> None:
+def _start(extract: Extract, vocab: Vocab, parent: int) -> None:
     global _worker
+    _die_with(parent)
     _worker = (extract, vocab)
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the build that forked it ends, however it ends. A build killed outright
+    (SIGKILL, the out-of-memory killer) never shuts its pool down, and the worker, which holds its
+    own end of the pipe it waits on, would wait for work forever. Linux only, as the fork is."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(0)
 
 
 def _read(data: dict, document: Document) -> DocumentExtraction:
