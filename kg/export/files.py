@@ -46,9 +46,7 @@ Source = Union[str, os.PathLike, Graph, "KnowledgeGraph"]
 def write_graph_files(out: Path, graph: Graph, store) -> None:
     """Every file of GRAPH_FILES into `out`: the RDF ones from `store` (a kg.stores.GraphStore), the others from `graph`.
 
-    Each is written under a temporary name of its own and renamed into place (kg.atomic). The
-    store is read once, for graph.nq; the other RDF files are written from that file, the same
-    files as the store's own writers give, a few times faster (kg.stores.nquads_files).
+    Each is written under a temporary name of its own and renamed into place (kg.atomic).
     """
     write_rdf_files(out, store)
     write_network_files(out, graph)

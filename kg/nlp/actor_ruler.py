@@ -95,15 +95,19 @@ class ActorRuler:
 
 def name_patterns(nlp: Language, actor_files: list[Path]) -> list[NamePattern]:
     """Every spelling of every name, tokenised as `nlp` tokenises text: kept in the user's cache."""
+    try:
+        path = _cache_path(nlp, actor_files)
+    except OSError:  # a dictionary that cannot be read is told by _tokenise, in one line
+        path = None
     with contextlib.suppress(OSError, ValueError, TypeError):
-        path = _cache_path(nlp, actor_files)
-        return [NamePattern(label, id_, tuple(tokens), exact)
-                for label, id_, tokens, exact in json.loads(path.read_text(encoding="utf-8"))]
-    patterns = list(_tokenise(nlp, actor_files))  # a dictionary that cannot be read is told here
-    with contextlib.suppress(OSError):
-        path = _cache_path(nlp, actor_files)
-        write_text_atomically(path, json.dumps([[p.label, p.id, p.tokens, p.exact] for p in patterns],
-                                               ensure_ascii=False))
+        if path is not None:
+            return [NamePattern(label, id_, tuple(tokens), exact)
+                    for label, id_, tokens, exact in json.loads(path.read_text(encoding="utf-8"))]
+    patterns = list(_tokenise(nlp, actor_files))
+    if path is not None:
+        with contextlib.suppress(OSError):
+            write_text_atomically(path, json.dumps([[p.label, p.id, p.tokens, p.exact] for p in patterns],
+                                                   ensure_ascii=False))
     return patterns
 
 
