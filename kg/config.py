@@ -29,9 +29,12 @@ class Config:
     # How many sentences back a definite description ("the attack", "the group") may reach.
     coreference_window: int = 4
     extra_actor_files: tuple[Path, ...] = field(default_factory=tuple)
-    # Read parsed documents in a second process while spaCy parses the next (kg.extract.beside), where
-    # the machine has a core to spare; the results are the same either way.
-    extract_beside: bool = True
+    # Processes that parse and extract (kg.extract.parallel): 0 for one per usable core, 1 to read in
+    # this process alone. The results are the same either way.
+    processes: int = 0
+    # Words per chunk handed to a process: enough to keep spaCy's batches full, few enough that the
+    # processes finish together and progress moves about twice a second.
+    chunk_words: int = 1000
 
     @property
     def actors_path(self) -> Path:

@@ -13,7 +13,7 @@ reported through `on_error`, never dropped silently.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.config import DEFAULT_CONFIG, Config
 from kg.errors import BadSource, KGError
@@ -82,7 +82,7 @@ def extract_batch(documents: list[Document], config: Config) -> list[DocumentExt
     if extractor is None:
         from kg.extract.relations import Extractor
 
-        extractor = Extractor(config)
+        extractor = Extractor(replace(config, processes=1))  # a Dask worker is one process of its own
         setattr(worker, _EXTRACTOR_ATTRIBUTE, extractor)
     return list(extractor.extract(documents))
 

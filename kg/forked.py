@@ -19,11 +19,17 @@ from collections.abc import Callable, Iterator
 from kg.errors import KGError
 
 
+def usable_cores() -> int:
+    """The cores this process may use with `fork` to share what is loaded: 1 where fork is not
+    to be used (it is unsafe on macOS and missing on Windows)."""
+    if sys.platform != "linux":
+        return 1
+    return len(os.sched_getaffinity(0))
+
+
 def spare_core() -> bool:
     """A second core this process may use, and `fork` to share what is loaded with it."""
-    if sys.platform != "linux":  # fork is unsafe on macOS and missing on Windows
-        return False
-    return len(os.sched_getaffinity(0)) >= 2
+    return usable_cores() >= 2
 
 
 @contextlib.contextmanager

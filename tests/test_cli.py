@@ -72,3 +72,17 @@ def test_unknown_focus_suggests_a_name(example_build, tmp_path):
     result = run("export", "html", example_build[0], "--focus", "Kataib Hezb", "--out", tmp_path / "x.html")
     assert result.exit_code == 1
     assert "did you mean Kataib Hezbollah" in result.stderr
+
+
+def test_processes_set_how_many_read_and_the_graph_is_the_same(example_build, tmp_path):
+    result = run("build", EXAMPLE_CORPUS, "--out", tmp_path / "one", "--processes", "1", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "one" / "graph.nq").read_bytes() == (example_build[0] / "graph.nq").read_bytes()
+
+
+def test_processes_must_be_a_count_and_not_beside_dask_workers(tmp_path):
+    zero = run("build", EXAMPLE_CORPUS, "--out", tmp_path / "out", "--processes", "0")
+    assert zero.exit_code == 2 and "--processes" in zero.output
+    both = run("build", EXAMPLE_CORPUS, "--out", tmp_path / "out", "--processes", "2", "--workers", "local:2")
+    assert both.exit_code == 2 and "not both" in both.output
+    assert not (tmp_path / "out").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -25,8 +26,10 @@ from kg.cli.group import cli
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--workers", metavar="ADDRESS",
               help="Extract on Dask workers: local:N for N local processes, or tcp://HOST:8786.")
+@click.option("--processes", type=click.IntRange(min=1), metavar="N",
+              help="Read with N processes on this machine [default: one per core].")
 def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None, append: bool, strict: bool,
-          follow_links: bool, quiet: bool, workers: str | None) -> None:
+          follow_links: bool, quiet: bool, workers: str | None, processes: int | None) -> None:
     """Read INPUTS (files or folders of .txt, .md, .html, .jsonl, .pdf, .docx) into a graph in --out.
 
     Writes OUT/graph.ttl, graph.jsonld, graph.nq, graph.nt, graph.graphml,
@@ -47,7 +50,10 @@ def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None,
     """
     from kg.build import build_graph, server_work_dir
     from kg.cli_progress import BuildProgress
+    from kg.config import DEFAULT_CONFIG
 
+    if workers and processes:
+        raise click.UsageError("give --workers (Dask) or --processes (this machine), not both")
     if out_dir is None:
         if store_url is None:
             raise click.UsageError("give --out DIR (or --store URL)")
@@ -58,13 +64,15 @@ def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None,
     def warn(error: Exception) -> None:
         click.echo(f"skipped {error}", err=True)
 
+    config = DEFAULT_CONFIG if processes is None else replace(DEFAULT_CONFIG, processes=processes)
     extractor = None
     if workers:
         from kg.distributed import DaskExtractor
 
         extractor = DaskExtractor(workers)
     try:
-        report = build_graph(inputs, out_dir, append=append, strict=strict, on_error=warn, progress=shown.progress,
+        report = build_graph(inputs, out_dir, append=append, strict=strict, config=config, on_error=warn,
+                             progress=shown.progress,
                              notify=shown.notify, extractor=extractor, store_url=store_url,
                              publish_progress=sending(quiet), follow_links=follow_links, on_wait=waiting(out_dir))
     finally:

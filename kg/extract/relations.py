@@ -7,7 +7,7 @@ back to earlier ones.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -18,7 +18,6 @@ from kg.errors import BadSource
 from kg.extract.attacks import find_attacks
 from kg.extract.bridging import DescribedBases
 from kg.extract.backing import find_backing
-from kg.extract.beside import extract_all
 from kg.extract.claims import find_claims
 from kg.extract.condemnation import find_condemnations
 from kg.extract.context import Sentence
@@ -29,8 +28,9 @@ from kg.extract.when import note_attack_days
 from kg.extract.leadership import find_leadership
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.location import find_locations
+from kg.extract.parallel import Outcome, chunked, read_in_processes
 from kg.extract.tenure import read_tenure
-from kg.forked import spare_core
+from kg.forked import usable_cores
 from kg.model import Document, DocumentExtraction
 
 
@@ -48,9 +48,10 @@ class Extractor:
 
     def extract(self, all_documents: Iterable[Document],
                 on_error: Callable[[BadSource], None] | None = None) -> Iterator[DocumentExtraction]:
-        """Each document's extraction, in order. A document the extractors fail on is reported
-        through `on_error` and skipped (or raised as BadSource without it): one strange text
-        never costs the rest of a build."""
+        """Each document's extraction, in order, read in one process per usable core where there is
+        more than one core and one chunk of documents (kg.extract.parallel). A document the extractors
+        fail on is reported through `on_error` and skipped (or raised as BadSource without it): one
+        strange text never costs the rest of a build."""
         documents = []
         for document in all_documents:
             if len(document.text) > self.nlp.max_length:  # spaCy raises for the whole batch (E088)
@@ -61,10 +62,13 @@ class Extractor:
                 on_error(failure)
             else:
                 documents.append(document)
-        texts = (d.text for d in documents)
-        parsed = zip(documents, self.nlp.pipe(texts, batch_size=self.config.batch_size))
-        beside = self.config.extract_beside and len(documents) > 1 and spare_core()
-        for document, outcome in extract_all(parsed, self._extract_one, self.nlp.vocab, beside=beside):
+        chunks = list(chunked(documents, self.config.chunk_words))
+        processes = min(self.config.processes or usable_cores(), usable_cores(), len(chunks))
+        if processes > 1:
+            outcomes = read_in_processes(chunks, self._read_chunk, processes)
+        else:
+            outcomes = zip(documents, self._read_here(documents))
+        for document, outcome in outcomes:
             if isinstance(outcome, DocumentExtraction):
                 yield outcome
                 continue
@@ -74,6 +78,21 @@ class Extractor:
             if on_error is None:
                 raise failure from outcome
             on_error(failure)
+
+    def _read_here(self, documents: Sequence[Document]) -> Iterator[Outcome]:
+        """Parse and extract in this process, one document after another as spaCy yields them."""
+        for document, doc in zip(documents, self.nlp.pipe((d.text for d in documents),
+                                                          batch_size=self.config.batch_size)):
+            yield self._attempt(doc, document)
+
+    def _read_chunk(self, documents: Sequence[Document]) -> list[Outcome]:
+        return list(self._read_here(documents))
+
+    def _attempt(self, doc: Doc, document: Document) -> Outcome:
+        try:
+            return self._extract_one(doc, document)
+        except Exception as error:  # noqa: BLE001  one strange text never costs the rest of a build
+            return error
 
     def _extract_one(self, doc: Doc, document: Document) -> DocumentExtraction:
         return extract_document(doc, document, self.lexicon, self.actors, self.config.coreference_window, self.cues)
