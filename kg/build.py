@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.actors import ActorDictionary, load_actors
+from kg.atomic import remove_orphans
 from kg.cache import load_extraction, save_extraction, write_atomically
 from kg.config import DEFAULT_CONFIG, Config, user_cache_dir
 from kg.errors import BadSource, KGError, StoreError
@@ -140,6 +141,7 @@ def build_graph(
         else:
             fresh.append(document)
     if fresh:
+        remove_orphans(out / CACHE_DIR)  # once here, not for each file saved below
         if extractor is None:
             if notify:
                 notify("loading the English pipeline")

@@ -34,7 +34,8 @@ def save_extraction(cache_dir: Path, extraction: DocumentExtraction) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     # orjson writes the dataclasses as asdict() + json.dumps would, twenty times faster
     payload = {"version": CACHE_VERSION, **{f.name: getattr(extraction, f.name) for f in fields(extraction)}}
-    write_atomically(cache_path(cache_dir, extraction.document), orjson.dumps(payload).decode("utf-8"))
+    # no sweep for orphans per file: build_graph sweeps the folder once (kg.atomic.remove_orphans)
+    write_text_atomically(cache_path(cache_dir, extraction.document), orjson.dumps(payload).decode("utf-8"), sweep=False)
 
 
 def load_extraction(cache_dir: Path, document: Document) -> DocumentExtraction | None:

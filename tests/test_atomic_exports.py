@@ -167,3 +167,24 @@ def test_orphaned_temporary_files_of_dead_writers_are_cleaned(tmp_path):
     os.utime(orphan, (time.time() - 7200, time.time() - 7200))
     replace_with(tmp_path / "graph.nq", lambda p: p.write_text("whole\n"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nq"]
+
+
+def test_a_build_sweeps_its_cache_folder_for_dead_writers_files_once(tmp_path):
+    from kg.build import build_graph
+    from kg.held import CACHE_DIR
+    from tests.test_append_incremental import Scripted
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Alpha/Militia attacked Beta/Base")
+    cache = tmp_path / "out" / CACHE_DIR
+    cache.mkdir(parents=True)
+    orphan = cache / f".0123-abcd.json.{dead.stdout.strip()}.abc123.tmp"
+    orphan.write_text("half")
+    os.utime(orphan, (time.time() - 7200, time.time() - 7200))
+    live = cache / f".4567-abcd.json.{os.getpid()}.def456.tmp"  # a writer still at work
+    live.write_text("half")
+    build_graph([tmp_path / "in"], tmp_path / "out", extractor=Scripted())
+    names = {p.name for p in cache.iterdir()}
+    assert orphan.name not in names and live.name in names
+    assert len([n for n in names if n.endswith(".json")]) == 1
