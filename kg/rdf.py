@@ -255,10 +255,20 @@ def write_nquads(quads: Iterable[tuple[Node, Node, Node, Node]], file: BinaryIO)
     >>> out.getvalue()
     b'<urn:s> <urn:p> "3"^^<http://www.w3.org/2001/XMLSchema#integer> <urn:g> .\\n'
     """
-    lines: list[str] = []
-    for quad in quads:
-        lines.append(" ".join(map(ntriples_term, quad)) + " .\n")
-        if len(lines) >= 10_000:
-            file.write("".join(lines).encode("utf-8"))
-            lines.clear()
-    file.write("".join(lines).encode("utf-8"))
+    write_nquad_lines(map(nquad_line, quads), file)
+
+
+def nquad_line(quad: tuple[Node, Node, Node, Node]) -> str:
+    """One quad as a line of N-Quads, its newline included."""
+    return " ".join(map(ntriples_term, quad)) + " .\n"
+
+
+def write_nquad_lines(lines: Iterable[str], file: BinaryIO) -> None:
+    """Write N-Quads lines (each ending in a newline) to a binary `file`, ten thousand at a time."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= 10_000:
+            file.write("".join(batch).encode("utf-8"))
+            batch.clear()
+    file.write("".join(batch).encode("utf-8"))

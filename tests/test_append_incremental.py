@@ -154,3 +154,27 @@ def test_rdf_files_written_from_the_nquads_dump_are_the_stores_own(example_build
         dump(tmp_path / f"store.{format}")
         write_from_nquads(out / "graph.nq", tmp_path / f"file.{format}", format=format)
         assert (tmp_path / f"file.{format}").read_bytes() == (tmp_path / f"store.{format}").read_bytes(), format
+
+
+def test_an_append_loads_only_the_entity_statements_that_changed(example_build, tmp_path, monkeypatch):
+    """The entity graph grows with the corpus: an append removes and adds only its changed lines."""
+    from kg.stores.incremental import ENTITY_FILE
+    from kg.stores.oxigraph import Store
+    from kg.vocab import ENTITY_GRAPH
+
+    appended = tmp_path / "appended"
+    shutil.copytree(example_build[0], appended, symlinks=True)
+    held = (Path(snapshot_target(appended)) / ENTITY_FILE).read_text(encoding="utf-8").splitlines()
+    dropped, loaded, removed = [], [], []
+    real_drop, real_remove, real_lines = Store.remove_graph, Store.remove_nquads, build_folder.write_nquad_lines
+    monkeypatch.setattr(Store, "remove_graph", lambda self, g: dropped.append(str(g)) or real_drop(self, g))
+    monkeypatch.setattr(Store, "remove_nquads", lambda self, data: removed.extend(data.splitlines())
+                        or real_remove(self, data))
+    monkeypatch.setattr(build_folder, "write_nquad_lines", lambda lines, file: real_lines(
+        (loaded.append(line) or line for line in lines), file))
+    extra = write(tmp_path / "extra", {"extra.txt": "Zarqun Brigades/Militia attacked Camp Veltra/Base"})
+    build_graph([extra], appended, append=True, extractor=Scripted())
+    assert str(ENTITY_GRAPH) not in dropped
+    assert 0 < len(loaded) < len(held) / 10 and len(removed) < len(held) / 10
+    now = (Path(snapshot_target(appended)) / ENTITY_FILE).read_text(encoding="utf-8").splitlines()
+    assert set(now) == (set(held) - {r.decode() for r in removed}) | {line.rstrip("\n") for line in loaded}

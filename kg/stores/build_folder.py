@@ -31,7 +31,7 @@ from rdflib import URIRef
 
 from kg.atomic import process_alive
 from kg.errors import StoreError
-from kg.rdf import write_nquads
+from kg.rdf import write_nquad_lines, write_nquads
 from kg.stores.contract import GraphStore, Quad
 from kg.stores.oxigraph import Store, open_store
 
@@ -119,10 +119,11 @@ def link_server(build_dir: str | os.PathLike, url: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def write_build_store(build_dir: str | os.PathLike, quads: Iterable[Quad], *,
+def write_build_store(build_dir: str | os.PathLike, quads: Iterable[Quad], *, lines: Iterable[str] = (),
                       finish: Callable[[Path], None] | None = None) -> Path:
     """Write `quads` into a fresh snapshot of the build's store and switch the build over to it.
 
+    `lines` are more quads, already written as N-Quads lines (kg.rdf.nquad_line), loaded first.
     The snapshot ``DIR/store-<time>-<pid>`` is bulk-loaded and flushed (and given to `finish`,
     which may write files of its own into it: RocksDB ignores them), then the link
     ``DIR/store`` is replaced in one `os.replace`, and the old snapshot deleted. Readers
@@ -140,24 +141,27 @@ def write_build_store(build_dir: str | os.PathLike, quads: Iterable[Quad], *,
     build = Path(build_dir)
 
     def fill(store: Store) -> None:  # _publish has made the folder by now
-        _load_through_file(build, store, quads)
+        _load_through_file(build, store, quads, lines)
 
     return _publish(build, fill, finish=finish)
 
 
-def _load_through_file(build: Path, store: Store, quads: Iterable[Quad]) -> None:
+def _load_through_file(build: Path, store: Store, quads: Iterable[Quad], lines: Iterable[str] = ()) -> None:
     # Through a file: Oxigraph parses N-Quads in two halves at once (Store.load_file)
     # more than twice as fast as it takes Python terms one by one (bulk_extend).
     with tempfile.NamedTemporaryFile(dir=build, prefix=".load-", suffix=".nq") as file:
+        write_nquad_lines(lines, file)
         write_nquads(quads, file)
         file.flush()
         store.load_file(file.name)
 
 
 def update_build_store(build_dir: str | os.PathLike, *, remove_graphs: Iterable[URIRef] = (),
-                       quads: Iterable[Quad] = (), finish: Callable[[Path], None] | None = None) -> Path:
-    """Copy the build's current snapshot, drop `remove_graphs` and add `quads`, then switch over as
-    `write_build_store` does. To replace a document, name its graph and give its new quads.
+                       remove_lines: Iterable[str] = (), quads: Iterable[Quad] = (), lines: Iterable[str] = (),
+                       finish: Callable[[Path], None] | None = None) -> Path:
+    """Copy the build's current snapshot, drop `remove_graphs` and the quads of the N-Quads
+    `remove_lines`, and add `lines` (N-Quads) and `quads`, then switch over as `write_build_store`
+    does. To replace a document, name its graph and give its new quads.
 
     The copy is a hard-linked checkpoint, so this costs about what the change does. Updates
     to one build are serialised by a lock file (``DIR/.store.lock``); `write_build_store`
@@ -168,7 +172,8 @@ def update_build_store(build_dir: str | os.PathLike, *, remove_graphs: Iterable[
     def change(store: Store) -> None:
         for graph in remove_graphs:
             store.remove_graph(graph)
-        _load_through_file(build, store, quads)
+        store.remove_nquads("".join(remove_lines).encode("utf-8"))
+        _load_through_file(build, store, quads, lines)
 
     open_build(build)  # a clear error when there is nothing to update
     with _writer_lock(build):  # held throughout, so two updates cannot lose one another's change

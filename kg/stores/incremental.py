@@ -11,6 +11,11 @@ then switches over as a full write does. The store then holds exactly the quads 
 which is what a full write would give: the fingerprint covers everything the quads are made of,
 and the version of the code that makes them (`CODE`).
 
+The entity graph grows with the whole corpus, and an append changes few of its statements, so it is
+not dropped and loaded again: each write keeps its N-Quads lines in the snapshot (``ENTITY_FILE``),
+and the next removes only the lines that are gone and loads only the new ones. Lines are compared
+by digest, so neither side's lines are all held in memory.
+
 A snapshot without the file (an older build), a different code version, or a change to most of
 the documents' graphs gets a full write instead.
 """
@@ -20,24 +25,26 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 
 from kg.errors import StoreError
 from kg.model import Graph
-from kg.rdf import document_graph_quads, shared_quads
+from kg.rdf import document_graph_quads, nquad_line, shared_quads
 from kg.stores.build_folder import open_build, snapshot_target, update_build_store, write_build_store
 from kg.stores.contract import GraphStore, Quad
 from kg.vocab import ENTITY_GRAPH, document_graph
 
-__all__ = ["GRAPHS_FILE", "StoreWrite", "graph_fingerprints", "write_graph_store"]
+__all__ = ["ENTITY_FILE", "GRAPHS_FILE", "StoreWrite", "graph_fingerprints", "write_graph_store"]
 
 GRAPHS_FILE = "kg-graphs.json"
+ENTITY_FILE = "kg-entity-graph.nq"  # the entity graph as last written, one N-Quads line per quad
 FULL_WRITE_SHARE = 0.5  # above this share of changed document graphs, a fresh bulk load is quicker
 
 
@@ -92,18 +99,65 @@ def write_graph_store(build_dir: str | os.PathLike, graph: Graph, *, incremental
     fingerprints = graph_fingerprints(graph)
     shared = {str(ENTITY_GRAPH)}
     held = _held(build) if incremental else None
-    if held is not None:
-        changed = {g for g, fp in fingerprints.items() if held["documents"].get(g) != fp}
-        gone = set(held["documents"]) - set(fingerprints)
-        if len(changed) + len(gone) <= FULL_WRITE_SHARE * max(len(fingerprints), 1):
-            quads = chain(_shared_quads(graph), document_graph_quads(graph, {URIRef(g) for g in changed}))
-            drop = [URIRef(g) for g in sorted(changed | gone | set(held["shared"]) | shared)]
-            update_build_store(build, remove_graphs=drop, quads=quads,
-                               finish=lambda path: _record(path, fingerprints, shared))
-            return open_build(build), StoreWrite(False, changed | gone, shared)
-    write_build_store(build, chain(_shared_quads(graph), document_graph_quads(graph)),
-                      finish=lambda path: _record(path, fingerprints, shared))
+    with tempfile.NamedTemporaryFile("w+", encoding="utf-8", dir=build, prefix=".entity-graph-",
+                                     suffix=".nq") as entity_file:
+        digests, blank = _write_entity_lines(graph, entity_file)
+
+        def finish(snapshot: Path) -> None:
+            _keep(Path(entity_file.name), snapshot / ENTITY_FILE)
+            _record(snapshot, fingerprints, shared)
+
+        if held is not None and not blank:
+            changed = {g for g, fp in fingerprints.items() if held["documents"].get(g) != fp}
+            gone = set(held["documents"]) - set(fingerprints)
+            if len(changed) + len(gone) <= FULL_WRITE_SHARE * max(len(fingerprints), 1):
+                old_digests = {_digest(line) for line in _lines(held["entity"])}
+                update_build_store(build, remove_graphs=[URIRef(g) for g in sorted(changed | gone)],
+                                   remove_lines=(line for line in _lines(held["entity"]) if _digest(line) not in digests),
+                                   lines=(line for line in _lines(Path(entity_file.name)) if _digest(line) not in old_digests),
+                                   quads=document_graph_quads(graph, {URIRef(g) for g in changed}), finish=finish)
+                return open_build(build), StoreWrite(False, changed | gone, shared)
+        write_build_store(build, document_graph_quads(graph), lines=_lines(Path(entity_file.name)), finish=finish)
     return open_build(build), StoreWrite(True, set(fingerprints), shared)
+
+
+def _write_entity_lines(graph: Graph, file) -> tuple[set[bytes], bool]:
+    """Write the entity graph's N-Quads lines to `file`; return their digests, and whether a blank
+    node is among them (its label is not the store's, so such a graph is never compared by line)."""
+    digests: set[bytes] = set()
+    blank = False
+    batch: list[str] = []
+    for quad in _shared_quads(graph):
+        line = nquad_line(quad)
+        blank = blank or isinstance(quad[0], BNode) or isinstance(quad[2], BNode)
+        digests.add(_digest(line))
+        batch.append(line)
+        if len(batch) >= 10_000:
+            file.write("".join(batch))
+            batch.clear()
+    file.write("".join(batch))
+    file.flush()
+    return digests, blank
+
+
+def _keep(written: Path, path: Path) -> None:
+    """Put the file `written` at `path` too: a hard link where the file system has them, else a copy."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(written, tmp)
+    except OSError:
+        shutil.copyfile(written, tmp)
+    os.replace(tmp, path)
+
+
+def _digest(line: str) -> bytes:
+    return hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _lines(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8", newline="\n") as file:
+        yield from file
 
 
 def _shared_quads(graph: Graph) -> Iterator[Quad]:
@@ -115,15 +169,17 @@ def _shared_quads(graph: Graph) -> Iterator[Quad]:
 
 
 def _held(build: Path) -> dict | None:
-    """What the current snapshot holds, by graph, if it says so and was written by this code."""
+    """What the current snapshot holds, by graph, if it says so and was written by this code; with
+    the path of its entity graph's lines under "entity"."""
+    snapshot = Path(snapshot_target(build))
     try:
-        data = json.loads((Path(snapshot_target(build)) / GRAPHS_FILE).read_text(encoding="utf-8"))
+        data = json.loads((snapshot / GRAPHS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("code") != CODE or not isinstance(data.get("documents"), dict) \
-            or not isinstance(data.get("shared"), list):
+            or not isinstance(data.get("shared"), list) or not (snapshot / ENTITY_FILE).is_file():
         return None
-    return data
+    return {**data, "entity": snapshot / ENTITY_FILE}
 
 
 def _record(snapshot: Path, fingerprints: dict[str, str], shared_graphs: set[str]) -> None:

@@ -123,6 +123,14 @@ class Store:
         except (OSError, SyntaxError, ValueError) as error:
             raise StoreError(f"cannot load {path}: {' '.join(str(error).split())}") from None
 
+    def remove_nquads(self, data: bytes) -> None:
+        """Remove each quad of the N-Quads `data`; one the store does not hold is no error."""
+        try:
+            for quad in ox.parse(input=data, format=ox.RdfFormat.N_QUADS):
+                self._store.remove(quad)
+        except (OSError, SyntaxError, ValueError) as error:
+            raise StoreError(f"cannot remove quads from {self.path or 'the store'}: {error}") from None
+
     def replace_graph(self, graph: URIRef, quads: Iterable[Quad]) -> None:
         """Drop named graph `graph` and add `quads` (a document's new statements) in its place."""
         self.remove_graph(graph)
