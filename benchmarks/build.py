@@ -10,7 +10,7 @@ processes and alternating, (a) raw spaCy: load the same model, `nlp.pipe` over t
 `kg.ingest` makes of the files) with the same batch size, in one process; (b) `kg build CORPUS --out DIR`,
 which reads in one process per core; (c) raw spaCy again with `nlp.pipe(n_process=cores)`, spaCy's
 own way to use the same cores. Each reports its imports, its pipeline's load (the model alone, or ours),
-its CPU (children included) and its peak RSS (the main process's and its largest child's). Then one
+its CPU (children included) and the peak memory of all its processes together (Pss, sampled). Then one
 in-process run times each stage of a build: ingest, NLP (nlp.pipe), extraction, resolution, RDF,
 store, exports. The machine is shared, so compare the ratios, and the spread between rounds.
 """
@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -47,9 +48,7 @@ done = time.perf_counter()
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"imports": imported - started, "load": loaded - imported, "startup": loaded - started,
                   "work": done - loaded, "total": done - started, "cpu": time.process_time() - cpu_loaded,
-                  "worker_cpu": children.ru_utime + children.ru_stime,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "child_mb": children.ru_maxrss / 1024}))
+                  "worker_cpu": children.ru_utime + children.ru_stime}))
 """)
 
 KG = """
@@ -93,10 +92,44 @@ def make_corpus(folder: Path, words: int, *, first_report: int = 0, examples: bo
 
 
 def run(script: str, *args) -> dict:
-    done = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True, cwd=REPO)
-    if done.returncode != 0:
-        raise SystemExit(f"benchmark step failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """Run a step in its own process; its report, with "pss_mb": the peak of its memory and its
+    children's together, each shared page counted once (the sum of Pss, sampled four times a second)."""
+    step = subprocess.Popen([sys.executable, "-c", script, *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=REPO)
+    peak = [0]
+    sampler = threading.Thread(target=_sample_memory, args=(step, peak), daemon=True)
+    sampler.start()
+    out, err = step.communicate()
+    sampler.join()
+    if step.returncode != 0:
+        raise SystemExit(f"benchmark step failed:\n{err[-3000:]}")
+    return {**json.loads(out.strip().splitlines()[-1]), "pss_mb": peak[0] / 1024}
+
+
+def _sample_memory(step: subprocess.Popen, peak: list[int]) -> None:
+    while step.poll() is None:
+        peak[0] = max(peak[0], sum(_pss_kb(pid) for pid in _tree(step.pid)))
+        time.sleep(0.25)
+
+
+def _tree(pid: int) -> list[int]:
+    pids, k = [pid], 0
+    while k < len(pids):
+        try:
+            for task in Path(f"/proc/{pids[k]}/task").iterdir():
+                pids += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+        k += 1
+    return pids
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:  # gone, or not Linux
+        return 0
+    return next((int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:")), 0)
 
 
 def stages(corpus: Path, out: Path) -> dict[str, float]:
@@ -167,7 +200,7 @@ def compare(words: int, rounds: int, tmp: Path, *, with_stages: bool = True) -> 
     print(f"(seconds; start-up = imports + loading the pipeline. `kg build` reads in {cores} processes, one per core:\n"
           f" the ratios are against spaCy's nlp.pipe in one process (the issue's baseline) and against\n"
           f" nlp.pipe(n_process={cores}); CPU = raw spaCy's CPU against all of ours, the processes' included.\n"
-          f" MB: the main process's peak + {cores} x its largest child's, which share the model's pages: an upper bound)")
+          f" MB: peak memory of all a step's processes together, each shared page counted once (Pss))")
     print(f"{'round':>5} {'spaCy import':>12} {'model load':>10} {'spaCy pipe':>10} {'kg imports':>10} "
           f"{'pipeline load':>13} {'kg build':>8} {'spaCy w/s':>9} {'kg w/s':>6} {'ratio':>5} "
           f"{'incl. start-up':>14} {f'spaCy x{cores} pipe':>13} {f'ratio x{cores}':>8} {'CPU':>5} "
@@ -176,12 +209,11 @@ def compare(words: int, rounds: int, tmp: Path, *, with_stages: bool = True) -> 
         raw = run(RAW, corpus, 1)
         ours = run(KG, corpus, tmp / f"out-{words}-{r}")
         many = run(RAW, corpus, cores)
-        ours_mb = ours["rss_mb"] + cores * ours["child_mb"]
         print(f"{r + 1:>5} {raw['imports']:>12.2f} {raw['load']:>10.2f} {raw['work']:>10.2f} {ours['imports']:>10.2f} "
               f"{ours['load']:>13.2f} {ours['work']:>8.2f} {counted / raw['work']:>9.0f} {counted / ours['work']:>6.0f} "
               f"{raw['work'] / ours['work']:>5.2f} {raw['total'] / ours['total']:>14.2f} {many['work']:>13.2f} "
               f"{many['work'] / ours['work']:>8.2f} {raw['cpu'] / (ours['cpu'] + ours['worker_cpu']):>5.2f} "
-              f"{raw['rss_mb']:>8.0f} {ours_mb:>5.0f}")
+              f"{raw['pss_mb']:>8.0f} {ours['pss_mb']:>5.0f}")
     if not with_stages:
         return
     seconds = stages(corpus, tmp / f"stages-{words}")
@@ -196,20 +228,17 @@ def compare(words: int, rounds: int, tmp: Path, *, with_stages: bool = True) -> 
 
 def append(reports: int, more: int, tmp: Path) -> None:
     """Build `reports` generated reports, then --append `more`: the append's cost beside the first build's."""
-    from kg.forked import usable_cores
-
     corpus, extra = tmp / "append-base", tmp / "append-more"
     held, words = make_corpus(corpus, 0, examples=False, reports=reports)
     added, extra_words = make_corpus(extra, 0, first_report=10_000_000, examples=False, reports=more)
     out = tmp / "append-out"
     first = run(KG, corpus, out)
     second = run(KG, extra, out, "--append")
-    for result in (first, second):
-        result["rss_mb"] += usable_cores() * result["child_mb"]
+    first_cpu, second_cpu = (r["cpu"] + r["worker_cpu"] for r in (first, second))  # the processes' included
     print(f"\n## --append: {held:,} reports ({words:,} words), then {added:,} more ({extra_words:,} words)")
-    print(f"first build {first['work']:.1f} s ({first['cpu']:.1f} s CPU), {first['rss_mb']:.0f} MB peak; "
-          f"append {second['work']:.1f} s ({second['cpu']:.1f} s CPU), {second['rss_mb']:.0f} MB peak")
-    print(f"append / first = {second['work'] / first['work']:.3f} wall, {second['cpu'] / first['cpu']:.3f} CPU "
+    print(f"first build {first['work']:.1f} s ({first_cpu:.1f} s CPU), {first['pss_mb']:.0f} MB peak; "
+          f"append {second['work']:.1f} s ({second_cpu:.1f} s CPU), {second['pss_mb']:.0f} MB peak")
+    print(f"append / first = {second['work'] / first['work']:.3f} wall, {second_cpu / first_cpu:.3f} CPU "
           f"(proportional to the reports read would be {added / held:.3f})")
 
 
