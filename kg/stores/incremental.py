@@ -113,8 +113,8 @@ def write_graph_store(build_dir: str | os.PathLike, graph: Graph, *, incremental
             if len(changed) + len(gone) <= FULL_WRITE_SHARE * max(len(fingerprints), 1):
                 old_digests = {_digest(line) for line in _lines(held["entity"])}
                 update_build_store(build, remove_graphs=[URIRef(g) for g in sorted(changed | gone)],
-                                   remove_lines=(line for line in _lines(held["entity"]) if _digest(line) not in digests),
-                                   lines=(line for line in _lines(Path(entity_file.name)) if _digest(line) not in old_digests),
+                                   remove_lines=_lines(held["entity"], leaving_out=digests),
+                                   lines=_lines(Path(entity_file.name), leaving_out=old_digests),
                                    quads=document_graph_quads(graph, {URIRef(g) for g in changed}), finish=finish)
                 return open_build(build), StoreWrite(False, changed | gone, shared)
         write_build_store(build, document_graph_quads(graph), lines=_lines(Path(entity_file.name)), finish=finish)
@@ -155,9 +155,12 @@ def _digest(line: str) -> bytes:
     return hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _lines(path: Path) -> Iterator[str]:
+def _lines(path: Path, *, leaving_out: set[bytes] = frozenset()) -> Iterator[str]:
+    """The lines of the file at `path`, but those whose digest is in `leaving_out`."""
     with open(path, encoding="utf-8", newline="\n") as file:
-        yield from file
+        for line in file:
+            if not leaving_out or _digest(line) not in leaving_out:
+                yield line
 
 
 def _shared_quads(graph: Graph) -> Iterator[Quad]:
