@@ -163,7 +163,8 @@ def build_graph(
     with writer_lock(out, wait=wait, on_wait=on_wait):
         extractions = load_held(out, read_manifest(out)) if append else {}  # as the last writer left it
         extractions.update(extracted)
-        write_build(out, list(extractions.values()), config, report, store_url=store_url,
+        extracted.clear()  # write_build lets go of them once resolved
+        write_build(out, _handed_over(extractions), config, report, store_url=store_url,
                     progress=publish_progress, actors=getattr(extractor, "actors", None))
     return report
 
@@ -212,8 +213,15 @@ def remove_documents(out_dir: str | Path, doc_ids: Iterable[str], *, config: Con
         _check_held(out, held, doc_ids)
         extractions = load_held(out, {k: v for k, v in held.items() if k not in set(doc_ids)})
         report = BuildReport(out)
-        write_build(out, list(extractions.values()), config, report)
+        write_build(out, _handed_over(extractions), config, report)
     return report
+
+
+def _handed_over(extractions: dict[str, DocumentExtraction]) -> list[DocumentExtraction]:
+    """The values of `extractions`, which is emptied: the list is then their only holder."""
+    values = list(extractions.values())
+    extractions.clear()
+    return values
 
 
 def _check_held(out: Path, held: dict[str, str], doc_ids: list[str]) -> None:
@@ -255,13 +263,18 @@ def write_build(out: Path, extractions: list[DocumentExtraction], config: Config
                 actors: ActorDictionary | None = None) -> Graph:
     """Resolve `extractions` into one graph and write it: to the build's store (embedded, or the
     SPARQL server `store_url` or the one the folder names), the manifest, and the exports.
-    `actors` is the dictionary the extractor has loaded already, if any."""
+    `actors` is the dictionary the extractor has loaded already, if any.
+
+    `extractions` is emptied once resolved: the graph holds what the files need, and a build of
+    ten thousand reports would otherwise hold both through the store and the exports."""
     from kg import stores as kg_store
     from kg.stores.incremental import write_graph_store
 
     if actors is None:
         actors = load_actors([config.actors_path, *config.extra_actor_files])
+    manifest = {e.document.id: e.document.content_hash for e in extractions}
     graph = resolve(extractions, actors, config.fuzzy_threshold)
+    extractions.clear()
     graph.places = locate(graph, actors, config.ontology_dir)
     out.mkdir(parents=True, exist_ok=True)
     store_url = store_url or kg_store.server_of(out)
@@ -274,10 +287,9 @@ def write_build(out: Path, extractions: list[DocumentExtraction], config: Config
         server.publish(store.quads(), progress=progress)
         kg_store.link_server(out, server.url)
         report.store = server.url
-    manifest = {e.document.id: e.document.content_hash for e in extractions}
     write_atomically(out / MANIFEST, json.dumps({"documents": manifest}, indent=1, sort_keys=True))
     write_exports(out, graph, store)
-    report.documents = len(extractions)
+    report.documents = len(manifest)
     report.entities = len(graph.entities)
     report.relations = len(graph.relations)
     report.attacks = len(graph.attacks)

@@ -10,6 +10,7 @@ here at the end of the block. Either way the result is the same files.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import sys
@@ -42,7 +43,11 @@ def beside(work: Callable[..., object], *args) -> Iterator[None]:
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_run, args=(send, work, args), daemon=True)
-    child.start()
+    gc.freeze()  # the child's collector leaves what it shares with us alone: no copy of every page it marks
+    try:
+        child.start()
+    finally:
+        gc.unfreeze()
     send.close()
     try:
         yield

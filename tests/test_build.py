@@ -97,3 +97,22 @@ def test_no_readable_input_is_an_error(tmp_path):
 def test_manifest_names_each_document_by_content_hash(example_build):
     manifest = json.loads((example_build[0] / "manifest.json").read_text())["documents"]
     assert "wire.jsonl#" in " ".join(manifest) and all(len(h) == 64 for h in manifest.values())
+
+
+def test_write_build_lets_go_of_the_extractions_once_resolved(example_build, tmp_path, monkeypatch):
+    """A build of many reports must not hold every extraction and the graph through the store and exports."""
+    import kg.build as build
+    from kg.build import BuildReport, write_build
+    from kg.config import DEFAULT_CONFIG
+    from kg.held import load_held, read_manifest
+
+    out, _ = example_build
+    extractions = list(load_held(out, read_manifest(out)).values())
+    held_at_store_time = []
+    real = build.write_exports
+    monkeypatch.setattr(build, "write_exports", lambda *args: held_at_store_time.append(len(extractions))
+                        or real(*args))
+    report = BuildReport(tmp_path / "copy")
+    write_build(tmp_path / "copy", extractions, DEFAULT_CONFIG, report)
+    assert held_at_store_time == [0] and report.documents == 9
+    assert json.loads((tmp_path / "copy" / "manifest.json").read_text())["documents"] == read_manifest(out)
