@@ -246,16 +246,18 @@ def ntriples_term(term: Node) -> str:
     raise StoreError(f"cannot write {term!r} as an RDF term")
 
 
-def write_nquads(quads: Iterable[tuple[Node, Node, Node, Node]], file: BinaryIO) -> None:
-    """Write rdflib quads (s, p, o, graph) to a binary `file` as N-Quads.
+def write_nquads(quads: Iterable[tuple[Node, Node, Node, Node]], *files: BinaryIO) -> bool:
+    """Write rdflib quads (s, p, o, graph) as N-Quads to a binary file, or in turns to `files`
+    (ten thousand lines at a time); return whether a blank node was written.
 
     >>> import io
     >>> out = io.BytesIO()
     >>> write_nquads([(URIRef("urn:s"), URIRef("urn:p"), Literal(3), URIRef("urn:g"))], out)
+    False
     >>> out.getvalue()
     b'<urn:s> <urn:p> "3"^^<http://www.w3.org/2001/XMLSchema#integer> <urn:g> .\\n'
     """
-    write_nquad_lines(map(nquad_line, quads), file)
+    return write_nquad_lines(map(nquad_line, quads), *files)
 
 
 def nquad_line(quad: tuple[Node, Node, Node, Node]) -> str:
@@ -263,12 +265,24 @@ def nquad_line(quad: tuple[Node, Node, Node, Node]) -> str:
     return " ".join(map(ntriples_term, quad)) + " .\n"
 
 
-def write_nquad_lines(lines: Iterable[str], file: BinaryIO) -> None:
-    """Write N-Quads lines (each ending in a newline) to a binary `file`, ten thousand at a time."""
+def write_nquad_lines(lines: Iterable[str], *files: BinaryIO) -> bool:
+    """Write N-Quads lines (each ending in a newline) to a binary file, ten thousand at a time, or
+    in turns to `files`; return whether a blank node was written (its label holds only within a file)."""
     batch: list[str] = []
+    blank = False
+    turn = 0
+
+    def flush() -> None:
+        nonlocal blank, turn
+        text = "".join(batch)
+        blank = blank or text.startswith("_:") or " _:" in text
+        files[turn % len(files)].write(text.encode("utf-8"))
+        turn += 1
+        batch.clear()
+
     for line in lines:
         batch.append(line)
         if len(batch) >= 10_000:
-            file.write("".join(batch).encode("utf-8"))
-            batch.clear()
-    file.write("".join(batch).encode("utf-8"))
+            flush()
+    flush()
+    return blank

@@ -170,8 +170,8 @@ def test_an_append_loads_only_the_entity_statements_that_changed(example_build, 
     monkeypatch.setattr(Store, "remove_graph", lambda self, g: dropped.append(str(g)) or real_drop(self, g))
     monkeypatch.setattr(Store, "remove_nquads", lambda self, data: removed.extend(data.splitlines())
                         or real_remove(self, data))
-    monkeypatch.setattr(build_folder, "write_nquad_lines", lambda lines, file: real_lines(
-        (loaded.append(line) or line for line in lines), file))
+    monkeypatch.setattr(build_folder, "write_nquad_lines", lambda lines, *files: real_lines(
+        (loaded.append(line) or line for line in lines), *files))
     extra = write(tmp_path / "extra", {"extra.txt": "Zarqun Brigades/Militia attacked Camp Veltra/Base"})
     build_graph([extra], appended, append=True, extractor=Scripted())
     assert str(ENTITY_GRAPH) not in dropped

@@ -21,7 +21,6 @@ Queries run over the union of all graphs. `execute` and `sparql_raw` take a ``ti
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -35,6 +34,7 @@ from kg.errors import QueryError, StoreError
 from kg.sparql_text import bind_in_groups, check_unicode
 from kg.stores.contract import Answer, Quad, Serialized
 from kg.stores.answers import write_answer
+from kg.stores.bulk_load import load_file, load_parts
 from kg.stores.evaluation import collect, collector_paused, explain, graph_name, syntax, with_deadline
 from kg.stores.terms import from_ox_term, from_ox_value, to_ox_quads
 from kg.vocab import PREFIXES
@@ -68,60 +68,11 @@ class Store:
             raise StoreError(f"cannot add quads to the store: {error}") from None
 
     def load_file(self, path: str | os.PathLike, *, format: str = "nquads", lenient: bool = False) -> None:
-        """Bulk-load an RDF file ("nquads", "trig", "turtle" or "ntriples") straight into the store.
-
-        The fastest way in. Oxigraph's bulk loader sorts each million quads into the
-        indexes on one core, so a line-based file (N-Quads, N-Triples) of 8 to 512 MiB
-        without blank nodes is cut at a line end into two halves, read into memory and
-        loaded at once on two threads. Only two: each load adds a layer to every index
-        that later reads must merge (four made the saved queries a quarter slower; two
-        cost nothing). Blank node labels hold across a file but not across loads, so such
-        files go in one load. `lenient` skips the check of every IRI (a load about a
-        seventh faster): only for files this project wrote, such as a dump of a build.
-        Triples of a triple format go to the default graph.
-        """
-        rdf_format = _RDF_FORMATS.get(format)
-        if rdf_format is None:
-            raise StoreError(f"cannot load {format!r}: use one of {', '.join(_RDF_FORMATS)}")
-        affinity = getattr(os, "sched_getaffinity", None)
-        cpus = len(affinity(0)) if affinity else os.cpu_count() or 1
-        halves: list[bytes] = []
-        try:
-            size = os.path.getsize(path)
-            line_based = rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
-            if line_based and cpus > 1 and 8 << 20 <= size <= 512 << 20:
-                with open(path, "rb") as file:
-                    file.seek(size // 2)
-                    file.readline()  # the cut: the end of the line across the middle
-                    cut = file.tell()
-                    file.seek(0)
-                    halves = [file.read(cut), file.read()]
-                if not halves[1] or any(b"_:" in half for half in halves):
-                    halves = []
-            if not halves:
-                self._store.bulk_load(path=str(path), format=rdf_format, lenient=lenient)
-                return
-            errors: list[BaseException | None] = [None, None]
-
-            def load_half(k: int) -> None:
-                try:
-                    self._store.bulk_load(input=halves[k], format=rdf_format, lenient=lenient)
-                except BaseException as error:  # noqa: BLE001 (raised below, in the caller's thread)
-                    errors[k] = error
-
-            second = threading.Thread(target=load_half, args=(1,), name="kg-load", daemon=True)
-            second.start()
-            load_half(0)
-            second.join()
-            if errors[0] is not None:
-                raise errors[0]
-            if isinstance(errors[1], SyntaxError):  # its line numbers count from the cut
-                lines = halves[0].count(b"\n")
-                raise SyntaxError(re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + lines}", str(errors[1])))
-            if errors[1] is not None:
-                raise errors[1]
-        except (OSError, SyntaxError, ValueError) as error:
-            raise StoreError(f"cannot load {path}: {' '.join(str(error).split())}") from None
+        """Bulk-load an RDF file ("nquads", "trig", "turtle" or "ntriples") straight into the store:
+        the fastest way in, on two threads (kg.stores.bulk_load). `lenient` skips the check of every
+        IRI: only for files this project wrote, such as a dump of a build. Triples of a triple
+        format go to the default graph."""
+        load_file(self._store, path, format=format, lenient=lenient)
 
     def remove_nquads(self, data: bytes) -> None:
         """Remove each quad of the N-Quads `data`; one the store does not hold is no error."""
@@ -130,6 +81,11 @@ class Store:
                 self._store.remove(quad)
         except (OSError, SyntaxError, ValueError) as error:
             raise StoreError(f"cannot remove quads from {self.path or 'the store'}: {error}") from None
+
+    def load_parts(self, paths: list[str | os.PathLike]) -> None:
+        """Bulk-load N-Quads files without blank nodes that together make one dataset, each
+        streamed from disk on a thread of its own (kg.stores.bulk_load)."""
+        load_parts(self._store, paths)
 
     def replace_graph(self, graph: URIRef, quads: Iterable[Quad]) -> None:
         """Drop named graph `graph` and add `quads` (a document's new statements) in its place."""
@@ -367,10 +323,6 @@ class Store:
 
     def __len__(self) -> int:
         return len(self._store)
-
-
-_RDF_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
-                "ntriples": ox.RdfFormat.N_TRIPLES}
 
 
 def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False) -> Store:
