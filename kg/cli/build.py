@@ -27,7 +27,7 @@ from kg.cli.group import cli
 @click.option("--workers", metavar="ADDRESS",
               help="Extract on Dask workers: local:N for N local processes, or tcp://HOST:8786.")
 @click.option("--processes", type=click.IntRange(min=1), metavar="N",
-              help="Read with N processes on this machine [default: one per core].")
+              help="Read with at most N processes on this machine, one per core [default: all cores].")
 def build(inputs: tuple[Path, ...], out_dir: Path | None, store_url: str | None, append: bool, strict: bool,
           follow_links: bool, quiet: bool, workers: str | None, processes: int | None) -> None:
     """Read INPUTS (files or folders of .txt, .md, .html, .jsonl, .pdf, .docx) into a graph in --out.
