@@ -20,12 +20,16 @@ from collections.abc import Callable, Iterator
 from kg.errors import KGError
 
 
+def cores() -> int:
+    """The cores this process may run threads on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
 def usable_cores() -> int:
     """The cores this process may use with `fork` to share what is loaded: 1 where fork is not
     to be used (it is unsafe on macOS and missing on Windows)."""
-    if sys.platform != "linux":
-        return 1
-    return len(os.sched_getaffinity(0))
+    return cores() if sys.platform == "linux" else 1
 
 
 def spare_core() -> bool:

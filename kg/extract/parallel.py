@@ -86,10 +86,8 @@ def _collect(chunk: Sequence[Document], future: Future | None,
         try:
             yield from zip(chunk, future.result())
             return
-        except BrokenProcessPool:  # a process died (killed, out of memory): this one reads the chunk
-            pass
-        except Exception:  # noqa: BLE001  the chunk failed as a whole: read here, one document at a time
-            pass
+        except Exception:  # noqa: BLE001  its process died (BrokenProcessPool), or the chunk failed as
+            pass           # a whole: this process reads it, one document at a time
     for document in chunk:
         yield from zip([document], _read_alone(read_chunk, document))
 

@@ -33,7 +33,7 @@ from kg.atomic import process_alive
 from kg.errors import StoreError
 from kg.rdf import write_nquad_lines, write_nquads
 from kg.stores.contract import GraphStore, Quad
-from kg.stores.bulk_load import cores
+from kg.forked import cores
 from kg.stores.oxigraph import Store, open_store
 
 __all__ = ["SERVER_FILE", "STORE_DIRNAME", "link_server", "open_build", "server_of", "snapshot_target",

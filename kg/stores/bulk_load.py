@@ -20,17 +20,12 @@ from collections.abc import Callable
 import pyoxigraph as ox
 
 from kg.errors import StoreError
+from kg.forked import cores
 
-__all__ = ["RDF_FORMATS", "cores", "load_file", "load_parts"]
+__all__ = ["RDF_FORMATS", "load_file", "load_parts"]
 
 RDF_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
                "ntriples": ox.RdfFormat.N_TRIPLES}
-
-
-def cores() -> int:
-    """The cores this process may run threads on."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 def load_file(store: ox.Store, path: str | os.PathLike, *, format: str = "nquads", lenient: bool = False) -> None:

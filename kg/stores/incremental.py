@@ -32,11 +32,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, URIRef
+from rdflib import URIRef
 
 from kg.errors import StoreError
 from kg.model import Graph
-from kg.rdf import document_graph_quads, nquad_line, shared_quads
+from kg.rdf import document_graph_quads, nquad_line, shared_quads, write_nquad_lines
 from kg.stores.build_folder import open_build, snapshot_target, update_build_store, write_build_store
 from kg.stores.contract import GraphStore, Quad
 from kg.vocab import ENTITY_GRAPH, document_graph
@@ -99,8 +99,7 @@ def write_graph_store(build_dir: str | os.PathLike, graph: Graph, *, incremental
     fingerprints = graph_fingerprints(graph)
     shared = {str(ENTITY_GRAPH)}
     held = _held(build) if incremental else None
-    with tempfile.NamedTemporaryFile("w+", encoding="utf-8", dir=build, prefix=".entity-graph-",
-                                     suffix=".nq") as entity_file:
+    with tempfile.NamedTemporaryFile(dir=build, prefix=".entity-graph-", suffix=".nq") as entity_file:
         digests, blank = _write_entity_lines(graph, entity_file)
 
         def finish(snapshot: Path) -> None:
@@ -122,20 +121,17 @@ def write_graph_store(build_dir: str | os.PathLike, graph: Graph, *, incremental
 
 
 def _write_entity_lines(graph: Graph, file) -> tuple[set[bytes], bool]:
-    """Write the entity graph's N-Quads lines to `file`; return their digests, and whether a blank
-    node is among them (its label is not the store's, so such a graph is never compared by line)."""
+    """Write the entity graph's N-Quads lines to the binary `file`; return their digests, and whether
+    a blank node is among them (its label is not the store's, so such a graph is never compared by line)."""
     digests: set[bytes] = set()
-    blank = False
-    batch: list[str] = []
-    for quad in _shared_quads(graph):
-        line = nquad_line(quad)
-        blank = blank or isinstance(quad[0], BNode) or isinstance(quad[2], BNode)
-        digests.add(_digest(line))
-        batch.append(line)
-        if len(batch) >= 10_000:
-            file.write("".join(batch))
-            batch.clear()
-    file.write("".join(batch))
+
+    def lines() -> Iterator[str]:
+        for quad in _shared_quads(graph):
+            line = nquad_line(quad)
+            digests.add(_digest(line))
+            yield line
+
+    blank = write_nquad_lines(lines(), file)
     file.flush()
     return digests, blank
 
